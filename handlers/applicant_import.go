@@ -21,6 +21,18 @@ const importTTL = 30 * time.Minute
 // DefaultImportMaxBytes is the CSV upload limit when Options names none.
 const DefaultImportMaxBytes = applicantimport.DefaultMaxBytes
 
+// DefaultImportMaxRows is the most applicants per import when Options names
+// none: a whole job centre's caseload fits, a runaway export does not.
+const DefaultImportMaxRows = 10000
+
+// importMaxRows is the configured limit of applicants per import.
+func (h *Handler) importMaxRows() int {
+	if h.opts.ImportMaxRows > 0 {
+		return h.opts.ImportMaxRows
+	}
+	return DefaultImportMaxRows
+}
+
 // importMaxBytes is the configured upload limit.
 func (h *Handler) importMaxBytes() int64 {
 	if h.opts.ImportMaxBytes > 0 {

@@ -12,7 +12,8 @@ func (h *Handler) showApplicantImportPage(c *fiber.Ctx) error {
 }
 
 func (h *Handler) importUploadPage(c *fiber.Ctx, ie *importError) views.ImportUploadPage {
-	page := views.ImportUploadPage{Layout: h.layout(c, "applicants"), MaxMB: (h.importMaxBytes() + 1<<20 - 1) >> 20}
+	page := views.ImportUploadPage{Layout: h.layout(c, "applicants"), MaxMB: (h.importMaxBytes() + 1<<20 - 1) >> 20,
+		MaxRows: h.importMaxRows()}
 	if ie != nil {
 		page.ErrorKey, page.Columns, page.Line = "applicants.import.error."+ie.Key, ie.Columns, ie.Line
 	}

@@ -48,6 +48,10 @@ func (h *Handler) uploadApplicantImport(c *fiber.Ctx) error {
 	if err != nil {
 		return fmt.Errorf("handlers: read applicant import: %w", err)
 	}
+	if len(file.Rows) > h.importMaxRows() {
+		return h.render(c, fiber.StatusRequestEntityTooLarge, views.PageImportUpload,
+			h.importUploadPage(c, &importError{Key: "too_many_rows"}))
+	}
 	payload, err := json.Marshal(importPayload{Encoding: file.Encoding, Unknown: file.Unknown, Rows: file.Rows})
 	if err != nil {
 		return fmt.Errorf("handlers: encode applicant import: %w", err)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"treffpunkt/mail"
 	"treffpunkt/models"
 	"treffpunkt/views"
 )
@@ -60,9 +59,11 @@ func (h *Handler) employerAreaPage(c *fiber.Ctx) (views.EmployerAreaPage, error)
 		titles[r.Event.ID] = r.Event.Title
 		page.Registrations = append(page.Registrations, h.registrationView(r))
 	}
+	// The job centre came with the session: the setting costs no query.
 	for _, iv := range ivs {
+		seen := v.JobCentre.EmployerMaySee.Show(iv.Applicant)
 		page.Interviews = append(page.Interviews, views.EmployerInterview{
-			EventTitle: titles[iv.EventID], Applicant: mail.ShortName(iv.Applicant.FirstName, iv.Applicant.LastName),
+			EventTitle: titles[iv.EventID], Applicant: seen.Name, GermanLevel: seen.GermanLevel, Email: seen.Email, Phone: seen.Phone,
 			Vacancy: iv.Vacancy.Title, StartsAt: iv.StartsAt, EndsAt: iv.EndsAt, Status: iv.Status,
 		})
 	}

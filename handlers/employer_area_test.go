@@ -237,3 +237,23 @@ func TestEmployerFeed(t *testing.T) {
 		expect(t, anon.request(t, http.MethodGet, "/feed/"+strings.Repeat("x", 43)+".ics", nil, nil), http.StatusNotFound, nil, nil)
 	})
 }
+
+// TestEmployerFeedEmpty: a feed created before any interview is planned is
+// a valid, empty calendar, not a server error.
+func TestEmployerFeedEmpty(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *gorm.DB) {
+		f := newFixture(t, db, testOptions())
+		b := f.browser("10.42.1.1")
+		employerLogin(t, f, b, f.a.employer.Contacts[0].Email)
+		res := b.request(t, http.MethodPost, "/employer/feed", url.Values{"_csrf": {b.csrf}}, nil)
+		m := feedLinkRE.FindStringSubmatch(res.body)
+		if m == nil {
+			t.Fatalf("create feed: status %d, no webcal link", res.status)
+		}
+		res = f.browser("10.42.1.2").request(t, http.MethodGet, "/feed/"+m[2]+".ics", nil, nil)
+		expect(t, res, http.StatusOK, []string{"BEGIN:VCALENDAR\r\n", "VERSION:2.0\r\n", "X-WR-CALNAME:", "END:VCALENDAR\r\n"}, []string{"VEVENT", "METHOD:"})
+		if !strings.HasPrefix(res.body, "BEGIN:VCALENDAR\r\n") {
+			t.Errorf("empty feed does not start with BEGIN:VCALENDAR: %q", res.body)
+		}
+	})
+}

@@ -75,12 +75,15 @@ func (h *Handler) saveEmployerLoginLink(c *fiber.Ctx) error {
 	ctx, cancel := dbContext(c)
 	defer cancel()
 	var contactID int64
+	var refused models.LinkToken // a real link that could not be used: audited below
 	err := h.store.Transaction(ctx, func(tx *models.Store) error {
 		lt, err := h.checkLoginLink(c, tx, token)
 		if err != nil {
+			refused = lt
 			return err
 		}
 		if err := tx.UseLinkToken(ctx, lt.ID, h.now()); errors.Is(err, models.ErrConflict) {
+			refused = lt
 			return &linkProblem{fiber.StatusGone, "elogin.link.used"}
 		} else if err != nil {
 			return err
@@ -96,6 +99,14 @@ func (h *Handler) saveEmployerLoginLink(c *fiber.Ctx) error {
 	})
 	var p *linkProblem
 	if errors.As(err, &p) {
+		// A used or expired link of a known contact is a failed login of
+		// that job centre; a forged one belongs to no job centre.
+		if refused.ID != 0 && refused.EmployerContactID != nil {
+			if err := h.auditEmployer(c, h.store, refused.JobCentreID, *refused.EmployerContactID, "employer.login_failed",
+				"contact_person", *refused.EmployerContactID); err != nil {
+				return err
+			}
+		}
 		return h.renderLoginLink(c, p.status, "", p.key)
 	}
 	if err != nil {

@@ -61,9 +61,9 @@ func (h *Handler) handleError(c *fiber.Ctx, err error) error {
 	he := classify(err)
 	rid := requestIDOf(c)
 	if he.status >= 500 {
-		h.log.Error("request failed", "request_id", rid, "method", c.Method(), "path", c.Path(), "status", he.status, "err", err)
+		h.log.Error("request failed", "request_id", rid, "method", c.Method(), "path", redactPath(c.Path()), "status", he.status, "err", err)
 	} else {
-		h.log.Debug("request refused", "request_id", rid, "method", c.Method(), "path", c.Path(), "status", he.status, "err", err)
+		h.log.Debug("request refused", "request_id", rid, "method", c.Method(), "path", redactPath(c.Path()), "status", he.status, "err", err)
 	}
 	page := views.ErrorPage{Layout: h.layout(c, ""), Status: he.status, TitleKey: he.titleKey, MessageKey: he.messageKey}
 	body, rerr := h.pages.Render(h.lang(c), views.PageError, page)

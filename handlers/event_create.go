@@ -32,7 +32,13 @@ func (h *Handler) saveEvent(c *fiber.Ctx) error {
 	}
 	ctx, cancel := dbContext(c)
 	defer cancel()
-	if err := h.store.CreateEvent(ctx, &ev); err != nil {
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.CreateEvent(ctx, &ev); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "event.create", "event", ev.ID, nil)
+	})
+	if err != nil {
 		return fmt.Errorf("handlers: save event: %w", err)
 	}
 	h.log.Info("event created", "request_id", requestIDOf(c), "by", user.ID, "event_id", ev.ID)

@@ -54,5 +54,6 @@ func (h *Handler) showEventPage(c *fiber.Ctx) error {
 	}
 	links.Notice, links.NoticeIsError = eventNotice(c.Query("done"))
 	page := views.EventPage{Layout: h.layout(c, "events"), Event: event, Counts: counts, Links: links}
+	page.FreedSlots = h.countFreedSlots(c, user.JobCentreID, id)
 	return h.render(c, fiber.StatusOK, views.PageEvent, page)
 }

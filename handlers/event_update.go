@@ -19,6 +19,8 @@ func (h *Handler) updateEvent(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// Another job centre's event is a 404 before the form is read: the
+	// route runs ownEvent first (routes.go).
 	form := parseEventForm(c)
 	if c.FormValue("add_day") != "" {
 		return h.render(c, fiber.StatusOK, views.PageEventForm, h.eventFormPage(c, id, form, nil))
@@ -31,7 +33,12 @@ func (h *Handler) updateEvent(c *fiber.Ctx) error {
 	ev.ID, ev.JobCentreID = id, user.JobCentreID
 	ctx, cancel := dbContext(c)
 	defer cancel()
-	err = h.store.SaveEventSchedule(ctx, &ev, tables)
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.SaveEventSchedule(ctx, &ev, tables); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "event.update", "event", id, nil)
+	})
 	switch {
 	case errors.Is(err, models.ErrConflict):
 		// Show the current version's number, so that saving again

@@ -16,6 +16,7 @@ import (
 	"treffpunkt/mail"
 	"treffpunkt/mail/invite"
 	"treffpunkt/models"
+	"treffpunkt/models/matching"
 	"treffpunkt/models/postcode"
 	"treffpunkt/views"
 )
@@ -31,7 +32,14 @@ type Options struct {
 	LoginWindow      time.Duration // window of the login rate limit
 	Version          string        // shown in the footer
 	ImportMaxBytes   int64         // largest CSV import; 0: DefaultImportMaxBytes
+	ImportMaxRows    int           // most applicants in one CSV import; 0: DefaultImportMaxRows
 	MailFrom         string        // "Name <address>" of every mail; empty: DefaultMailFrom
+	// ExportKey keys the applicants' pseudonyms in pseudonymised exports
+	// (export.Key of the secret); without it those exports are refused.
+	ExportKey []byte
+	// Travel is the travel-time estimate of the planner, the freed-slot
+	// replacements and the shortlist; zero fields: matching.DefaultParams.
+	Travel matching.Params
 }
 
 // Defaults used when an Options field is zero.
@@ -100,8 +108,12 @@ func New(deps Deps) (*fiber.App, error) {
 		ErrorHandler:          h.handleError,
 		DisableStartupMessage: true,
 		ReadTimeout:           30 * time.Second,
-		WriteTimeout:          30 * time.Second,
-		IdleTimeout:           120 * time.Second,
+		// fasthttp's write deadline covers the whole response, and a
+		// streamed export of a long period may take minutes: the limit is
+		// the export's own (exportTimeout). The price: a client that reads
+		// very slowly may hold its connection that long.
+		WriteTimeout: exportTimeout,
+		IdleTimeout:  120 * time.Second,
 		// A CSV import may be as large as configured; the form around it
 		// needs a little more. The import handler checks the file itself.
 		BodyLimit: int(max(h.importMaxBytes(), 4<<20) + 1<<20),

@@ -57,16 +57,31 @@ func (h *Handler) saveLogin(c *fiber.Ctx) error {
 				return fmt.Errorf("handlers: record failed login: %w", err)
 			}
 		}
+		// A wrong password for a known account goes into that job centre's
+		// audit trail; an unknown e-mail has no job centre (the rate limit
+		// and the log count it).
+		if user.ID != 0 {
+			if err := h.auditLogin(ctx, c, h.store, user, "staff.login_failed"); err != nil {
+				return err
+			}
+		}
 		return h.renderLogin(c, fiber.StatusUnprocessableEntity, email, "login.failed")
 	}
 
-	if err := h.store.RecordLoginAttempt(ctx, keys[0], now, true); err != nil {
-		return fmt.Errorf("handlers: record login: %w", err)
-	}
-	if err := h.store.SetStaffLastLogin(ctx, user.ID, now); err != nil {
-		return fmt.Errorf("handlers: login: %w", err)
-	}
-	if err := h.startSession(c, user); err != nil {
+	// The session and its audit entry commit together.
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.RecordLoginAttempt(ctx, keys[0], now, true); err != nil {
+			return fmt.Errorf("handlers: record login: %w", err)
+		}
+		if err := tx.SetStaffLastLogin(ctx, user.ID, now); err != nil {
+			return fmt.Errorf("handlers: login: %w", err)
+		}
+		if err := h.startSession(c, tx, user); err != nil {
+			return err
+		}
+		return h.auditLogin(ctx, c, tx, user, "staff.login")
+	})
+	if err != nil {
 		return err
 	}
 	h.log.Info("staff login", "request_id", requestIDOf(c), "staff_user_id", user.ID, "job_centre_id", user.JobCentreID)

@@ -90,10 +90,22 @@ func (h *Handler) securityHeaders(c *fiber.Ctx) error {
 	c.Set("Cross-Origin-Opener-Policy", "same-origin")
 	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	if h.opts.SecureCookies {
+	if h.servedOverHTTPS(c) {
 		c.Set(fiber.HeaderStrictTransportSecurity, "max-age=31536000")
 	}
 	return c.Next()
+}
+
+// servedOverHTTPS reports whether the browser reached us over https: the
+// configured BASE_URL is https, the connection itself is TLS, or a trusted
+// reverse proxy says so (X-Forwarded-Proto). Without configured proxies a
+// forwarded header is ignored, since anyone could send it (Fiber trusts
+// every client when no proxy list is set).
+func (h *Handler) servedOverHTTPS(c *fiber.Ctx) bool {
+	if h.opts.SecureCookies || c.Context().IsTLS() {
+		return true
+	}
+	return len(h.opts.TrustedProxies) > 0 && c.Protocol() == "https"
 }
 
 // chooseLanguage picks the UI language: ?lang= (remembered in a cookie),
@@ -154,6 +166,23 @@ func (h *Handler) checkCSRF(c *fiber.Ctx) error {
 
 // requireStaff lets logged-in staff through and sends everyone else to the
 // login page (a POST gets 403: there is no page to come back to).
+// ownEvent answers 404 when the event in the URL is not the staff user's
+// job centre's, before the handler reads any input: a cross-tenant request
+// must not learn how its form would be judged (400 or 422 instead of 404).
+// Every "/events/:id…" staff route runs it after requireStaff.
+func (h *Handler) ownEvent(c *fiber.Ctx) error {
+	id, err := idParam(c)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := dbContext(c)
+	defer cancel()
+	if err := h.store.OwnsEvent(ctx, userOf(c).JobCentreID, id); err != nil {
+		return fmt.Errorf("handlers: event %d: %w", id, err)
+	}
+	return c.Next()
+}
+
 func (h *Handler) requireStaff(c *fiber.Ctx) error {
 	if userOf(c) != nil {
 		return c.Next()

@@ -22,7 +22,13 @@ func (h *Handler) updateOutboxRetry(c *fiber.Ctx) error {
 	defer cancel()
 	user := userOf(c)
 	target := "/outbox/" + strconv.FormatInt(id, 10)
-	switch err := h.store.RetryMail(ctx, user.JobCentreID, id); {
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.RetryMail(ctx, user.JobCentreID, id); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "mail.retry", "outbox_mail", id, nil)
+	})
+	switch {
 	case errors.Is(err, models.ErrConflict):
 		return c.Redirect(target, fiber.StatusSeeOther)
 	case err != nil:

@@ -9,7 +9,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"treffpunkt/mail"
 	"treffpunkt/mail/outcomes"
 	"treffpunkt/models"
 	"treffpunkt/views"
@@ -77,7 +76,8 @@ func (h *Handler) loadOutcomeLink(c *fiber.Ctx, token string) (outcomeLink, view
 		return l, page, 0, fmt.Errorf("handlers: zone of job centre %d: %w", d.JobCentre.ID, err)
 	}
 	page.EventTitle, page.Employer, page.Vacancy = d.Event.Title, iv.Employer.Name, iv.Vacancy.Title
-	page.Applicant = mail.ShortName(iv.Applicant.FirstName, iv.Applicant.LastName)
+	seen := d.JobCentre.EmployerMaySee.Show(iv.Applicant)
+	page.Applicant, page.GermanLevel, page.Email, page.Phone = seen.Name, seen.GermanLevel, seen.Email, seen.Phone
 	page.Start, page.End = iv.StartsAt.In(loc), iv.EndsAt.In(loc)
 	page.MinDate = page.Start.Format(time.DateOnly)
 	switch {

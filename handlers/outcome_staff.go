@@ -132,7 +132,13 @@ func (h *Handler) saveInterviewOutcome(c *fiber.Ctx) error {
 			&outcomeFormError{interviewID: iv.ID, kind: kind, startDate: c.FormValue("start_date"), key: errKey})
 	}
 	staffID := user.ID
-	if _, err := h.store.RecordOutcome(ctx, user.JobCentreID, iv.ID, kind, start, models.ActorStaff, &staffID); err != nil {
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if _, err := tx.RecordOutcome(ctx, user.JobCentreID, iv.ID, kind, start, models.ActorStaff, &staffID); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "outcome.record", "interview", iv.ID, map[string]any{"kind": kind})
+	})
+	if err != nil {
 		return fmt.Errorf("handlers: record outcome: %w", err)
 	}
 	h.log.Info("staff recorded outcome", "request_id", requestIDOf(c), "interview_id", iv.ID)

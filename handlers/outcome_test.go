@@ -90,9 +90,10 @@ func TestOutcomeLink(t *testing.T) {
 			status int
 			want   []string
 		}{
-			{"forged", "/o/forged-token-that-was-never-mailed", http.StatusNotFound, nil},
-			{"expired", "/o/" + of.expired, http.StatusGone, nil},
-			{"other employer", "/o/" + of.wrongEmp, http.StatusNotFound, nil},
+			// A clear page in the employer's language (German here), never the form.
+			{"forged", "/o/forged-token-that-was-never-mailed", http.StatusNotFound, []string{"Dieser Link ist ungültig."}},
+			{"expired", "/o/" + of.expired, http.StatusGone, []string{"Dieser Link ist abgelaufen."}},
+			{"other employer", "/o/" + of.wrongEmp, http.StatusNotFound, []string{"Dieser Link ist ungültig."}},
 			{"plain", "/o/" + of.valid, http.StatusOK, []string{`id="outcome-form"`, "Olena K."}},
 			{"pre-selected", "/o/" + of.valid + "?kind=internship", http.StatusOK, []string{`value="internship" required checked`}},
 		}
@@ -134,6 +135,9 @@ func TestOutcomeLink(t *testing.T) {
 			}
 			if p.status == http.StatusOK && !strings.Contains(res.body, `id="outcome-recorded"`) {
 				t.Errorf("%s: the thank-you page does not show the recorded value", p.name)
+			}
+			if p.name == "start before the interview" && !strings.Contains(res.body, "Der Beginn kann nicht vor dem Gespräch liegen.") {
+				t.Errorf("%s: the page does not say why", p.name)
 			}
 		}
 		res := b.request(t, http.MethodPost, "/o/"+of.valid, url.Values{"kind": {"no_interest"}, "_csrf": {"wrong"}}, nil)

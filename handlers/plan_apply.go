@@ -42,7 +42,7 @@ func (h *Handler) savePlan(c *fiber.Ctx) error {
 			return err
 		}
 		var err error
-		if in, err = buildPlan(ctx, tx, jc, id); err != nil {
+		if in, err = buildPlan(ctx, tx, jc, id, h.travel()); err != nil {
 			return err
 		}
 		s, err := planning.Run(ctx, in.problem, mode, seed, planTimeLimit, h.now)
@@ -54,8 +54,10 @@ func (h *Handler) savePlan(c *fiber.Ctx) error {
 			return err
 		}
 		meetings = len(s.Meetings)
-		removed, err = tx.ReplacePlannedInterviews(ctx, jc, id, ivs)
-		return err
+		if removed, err = tx.ReplacePlannedInterviews(ctx, jc, id, ivs); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "plan.apply", "event", id, map[string]any{"meetings": meetings, "removed": removed})
 	})
 	if key := planErrorKey(err); key != "" {
 		page := h.planPage(c, in, mode, seed)

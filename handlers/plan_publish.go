@@ -48,7 +48,22 @@ func (h *Handler) savePublication(c *fiber.Ctx) error {
 		if published == 0 {
 			return nil
 		}
-		return h.invites.Publish(ctx, tx, jc, ids)
+		if err := h.invites.Publish(ctx, tx, jc, ids); err != nil {
+			return err
+		}
+		// Invitations are out: the event is published, which is what the
+		// employer area and the freed-slot invitations go by. A finished
+		// event stays done.
+		ev, err := tx.GetEvent(ctx, jc, id)
+		if err != nil {
+			return err
+		}
+		if ev.Status != models.EventPublished && ev.Status != models.EventDone {
+			if _, err := tx.SetEventStatus(ctx, jc, id, ev.Version, models.EventPublished); err != nil {
+				return err
+			}
+		}
+		return h.auditStaffAction(ctx, c, tx, "plan.publish", "event", id, map[string]any{"interviews": published})
 	})
 	if err != nil {
 		return fmt.Errorf("handlers: publish event %d: %w", id, err)

@@ -62,6 +62,11 @@ func TestPublishPlan(t *testing.T) {
 		if len(ivs) != 1 || ivs[0].Status != models.InterviewInvited {
 			t.Fatalf("after publish: interviews = %+v", ivs)
 		}
+		// The event is published now: the employer area shows plans of
+		// published events only.
+		if ev, err := f.store.GetEvent(ctx, f.a.centre.ID, f.a.event.ID); err != nil || ev.Status != models.EventPublished {
+			t.Errorf("after publish: event status %q (%v), want %q", ev.Status, err, models.EventPublished)
+		}
 		// One invitation to the applicant, one to the employer contact and
 		// the employer's plan summary.
 		if n := outbox() - before; n != 3 {

@@ -34,20 +34,21 @@ type planInput struct {
 func (h *Handler) loadPlan(c *fiber.Ctx, eventID int64) (planInput, error) {
 	ctx, cancel := dbContext(c)
 	defer cancel()
-	return buildPlan(ctx, h.store, userOf(c).JobCentreID, eventID)
+	return buildPlan(ctx, h.store, userOf(c).JobCentreID, eventID, h.travel())
 }
 
 // buildPlan loads and builds with store, which may be a transaction. A kept
 // interview that no longer fits comes back as planning.ErrUnmappedInterview
 // with the event data still filled in, so the page can say so.
-func buildPlan(ctx context.Context, store *models.Store, jobCentreID, eventID int64) (planInput, error) {
+func buildPlan(ctx context.Context, store *models.Store, jobCentreID, eventID int64, travel matching.Params) (planInput, error) {
 	var in planInput
 	data, err := planning.Load(ctx, store, jobCentreID, eventID)
 	if err != nil {
 		return in, fmt.Errorf("handlers: plan: %w", err)
 	}
 	in.data = data
-	params := matching.Params{MinOverlap: time.Duration(data.Event.SlotMinutes) * time.Minute}
+	params := travel // the configured travel figures (TREFFPUNKT_TRAVEL_*)
+	params.MinOverlap = time.Duration(data.Event.SlotMinutes) * time.Minute
 	in.problem, in.index, err = planning.BuildProblem(data, params)
 	if err != nil {
 		return in, fmt.Errorf("handlers: plan event %d: %w", eventID, err)

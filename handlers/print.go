@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -77,15 +76,4 @@ func (h *Handler) renderPrint(c *fiber.Ctx, page string, data any) error {
 	// Names of applicants: no shared cache may keep the page.
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(fiber.StatusOK).Send(body)
-}
-
-// shortName is "Olena K.": enough to greet the applicant at a table that
-// others walk past, without the full name on the sheet.
-func shortName(a models.Applicant) string {
-	last := strings.TrimSpace(a.LastName)
-	if last == "" {
-		return a.FirstName
-	}
-	r := []rune(last)
-	return a.FirstName + " " + string(r[0]) + "."
 }

@@ -22,6 +22,11 @@ func (h *Handler) showPrintApplicantsPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A printout carries applicants' names and plans out of the system:
+	// recorded like any other read of applicant data.
+	if err := h.auditPrint(c, d.event.ID, "applicants"); err != nil {
+		return err
+	}
 	forced := c.Query("lang")
 	if forced != h.printPages.SheetLanguage(forced) {
 		forced = ""

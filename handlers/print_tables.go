@@ -18,6 +18,11 @@ func (h *Handler) showPrintTablesPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A printout carries applicants' names and plans out of the system:
+	// recorded like any other read of applicant data.
+	if err := h.auditPrint(c, d.event.ID, "tables"); err != nil {
+		return err
+	}
 	page := views.PrintTablesPage{PrintFrame: h.printFrame(c, d)}
 	index := map[string]int{}
 	for _, det := range d.details {
@@ -39,8 +44,11 @@ func (h *Handler) showPrintTablesPage(c *fiber.Ctx) error {
 			index[key] = i
 			page.Sections = append(page.Sections, sec)
 		}
+		// Name and level as the job centre lets employers see them; never
+		// contact data, even where shared: the sheet lies on the table.
+		seen := d.centre.EmployerMaySee.Show(iv.Applicant)
 		page.Sections[i].Rows = append(page.Sections[i].Rows, views.PrintTableRow{
-			Start: iv.StartsAt, End: iv.EndsAt, Applicant: shortName(iv.Applicant), Vacancy: iv.Vacancy.Title, Status: string(iv.Status)})
+			Start: iv.StartsAt, End: iv.EndsAt, Applicant: seen.Name, GermanLevel: string(seen.GermanLevel), Vacancy: iv.Vacancy.Title, Status: string(iv.Status)})
 	}
 	sort.SliceStable(page.Sections, func(i, j int) bool { return naturalLess(page.Sections[i].Title, page.Sections[j].Title) })
 	return h.renderPrint(c, views.PagePrintTables, page)

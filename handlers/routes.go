@@ -17,6 +17,10 @@ func (h *Handler) routes(app *fiber.App) {
 	// From here on: the session (if any), the language, CSRF on every POST.
 	app.Use(h.loadSession, h.chooseLanguage, h.checkCSRF)
 
+	// Link routes (issue 8): addresses that keep opening unknown, used or
+	// expired tokens are refused for a while (handlers/link_limit.go).
+	app.Use(h.limitLinkGuessing)
+
 	// The applicant's personal page: no account, the link from the mail is
 	// the key. GETs change nothing (mail scanners open links); each answer
 	// is a POST, recorded once.
@@ -50,11 +54,11 @@ func (h *Handler) routes(app *fiber.App) {
 	// registration link. "/events/new" comes before "/events/:id".
 	app.Get("/events/new", h.requireStaff, h.showEventNewPage)
 	app.Post("/events", h.requireStaff, h.saveEvent)
-	app.Get("/events/:id/edit", h.requireStaff, h.showEventEditPage)
-	app.Post("/events/:id", h.requireStaff, h.updateEvent)
-	app.Post("/events/:id/status", h.requireStaff, h.updateEventStatus)
-	app.Get("/events/:id/qr.png", h.requireStaff, h.showEventQR)
-	app.Get("/events/:id", h.requireStaff, h.showEventPage)
+	app.Get("/events/:id/edit", h.requireStaff, h.ownEvent, h.showEventEditPage)
+	app.Post("/events/:id", h.requireStaff, h.ownEvent, h.updateEvent)
+	app.Post("/events/:id/status", h.requireStaff, h.ownEvent, h.updateEventStatus)
+	app.Get("/events/:id/qr.png", h.requireStaff, h.ownEvent, h.showEventQR)
+	app.Get("/events/:id", h.requireStaff, h.ownEvent, h.showEventPage)
 	app.Get("/employers", h.requireStaff, h.showEmployersPage)
 	app.Get("/employers/:id", h.requireStaff, h.showEmployerPage)
 	// Applicants: form, CSV import (upload → preview → confirm) and the
@@ -67,23 +71,57 @@ func (h *Handler) routes(app *fiber.App) {
 	app.Post("/applicants/import/:id/confirm", h.requireStaff, h.confirmApplicantImport)
 	app.Get("/applicants/:id/edit", h.requireStaff, h.showApplicantEditPage)
 	app.Post("/applicants/:id", h.requireStaff, h.updateApplicant)
-	app.Get("/events/:id/shortlist", h.requireStaff, h.showShortlistIndexPage)
-	app.Get("/events/:id/shortlist/:vacancy", h.requireStaff, h.showShortlistPage)
-	app.Post("/events/:id/shortlist/:vacancy", h.requireStaff, h.saveShortlistCandidate)
-	app.Post("/events/:id/shortlist/:vacancy/scores", h.requireStaff, h.updateShortlistScores)
-	app.Post("/events/:id/shortlist/:vacancy/remove", h.requireStaff, h.removeShortlistCandidate)
+	app.Get("/events/:id/shortlist", h.requireStaff, h.ownEvent, h.showShortlistIndexPage)
+	app.Get("/events/:id/shortlist/:vacancy", h.requireStaff, h.ownEvent, h.showShortlistPage)
+	app.Post("/events/:id/shortlist/:vacancy", h.requireStaff, h.ownEvent, h.saveShortlistCandidate)
+	app.Post("/events/:id/shortlist/:vacancy/scores", h.requireStaff, h.ownEvent, h.updateShortlistScores)
+	app.Post("/events/:id/shortlist/:vacancy/remove", h.requireStaff, h.ownEvent, h.removeShortlistCandidate)
 	// Planner on real data: form, preview (nothing saved), apply.
-	app.Get("/events/:id/plan", h.requireStaff, h.showPlanPage)
-	app.Post("/events/:id/plan", h.requireStaff, h.savePlanPreview)
-	app.Post("/events/:id/plan/apply", h.requireStaff, h.savePlan)
-	app.Post("/events/:id/publish", h.requireStaff, h.savePublication)
+	app.Get("/events/:id/plan", h.requireStaff, h.ownEvent, h.showPlanPage)
+	app.Post("/events/:id/plan", h.requireStaff, h.ownEvent, h.savePlanPreview)
+	app.Post("/events/:id/plan/apply", h.requireStaff, h.ownEvent, h.savePlan)
+	app.Post("/events/:id/publish", h.requireStaff, h.ownEvent, h.savePublication)
 	// Printable plans (issue 5, part 7): per table or site, and one
 	// "Laufzettel" per applicant in the applicant's language.
-	app.Get("/events/:id/print/tables", h.requireStaff, h.showPrintTablesPage)
-	app.Get("/events/:id/print/applicants", h.requireStaff, h.showPrintApplicantsPage)
+	app.Get("/events/:id/print/tables", h.requireStaff, h.ownEvent, h.showPrintTablesPage)
+	app.Get("/events/:id/print/applicants", h.requireStaff, h.ownEvent, h.showPrintApplicantsPage)
+	// Planning board (issue 5, part 4): tables × time; move, pin, remove
+	// and add by hand. Every POST names the plan version it was rendered
+	// from and is checked against every hard rule before anything changes.
+	app.Get("/events/:id/board", h.requireStaff, h.ownEvent, h.showBoardPage)
+	app.Post("/events/:id/board/move", h.requireStaff, h.ownEvent, h.updateBoardMove)
+	app.Post("/events/:id/board/pin", h.requireStaff, h.ownEvent, h.updateBoardPin)
+	app.Post("/events/:id/board/remove", h.requireStaff, h.ownEvent, h.removeBoardInterview)
+	app.Post("/events/:id/board/add", h.requireStaff, h.ownEvent, h.saveBoardInterview)
+	// Check-in on the day (issue 7, part 1): the list with search, the code
+	// field a USB scanner types into, the camera page, attendance marks and
+	// walk-ins. Fixed paths come before "/events/:id/checkin/:interview".
+	app.Get("/events/:id/checkin", h.requireStaff, h.ownEvent, h.showCheckinPage)
+	app.Post("/events/:id/checkin/code", h.requireStaff, h.ownEvent, h.saveCheckinCode)
+	app.Get("/events/:id/checkin/scan", h.requireStaff, h.ownEvent, h.showCheckinScanPage)
+	app.Get("/events/:id/checkin/walkin", h.requireStaff, h.ownEvent, h.showWalkinPage)
+	app.Post("/events/:id/checkin/walkin", h.requireStaff, h.ownEvent, h.saveWalkin)
+	app.Post("/events/:id/checkin/walkin/applicant", h.requireStaff, h.ownEvent, h.saveWalkinApplicant)
+	app.Post("/events/:id/checkin/:interview", h.requireStaff, h.ownEvent, h.updateCheckinAttendance)
+	// Freed slots (issue 5, part 6): declined or cancelled interviews whose
+	// slot is still free, with the best replacement from the shortlist;
+	// accepting fills exactly that slot and invites the newcomer.
+	app.Get("/events/:id/freed", h.requireStaff, h.ownEvent, h.showFreedPage)
+	app.Post("/events/:id/freed/:interview", h.requireStaff, h.ownEvent, h.saveFreedReplacement)
 
 	app.Get("/applicants", h.requireStaff, h.showApplicantsPage)
 	app.Get("/applicants/:id", h.requireStaff, h.showApplicantPage)
+
+	// Data subject rights and retention (issue 8, parts 3 and 4): every
+	// staff user may export an applicant's data (Auskunft, audited);
+	// erasure cannot be undone, so it is for admins, as are the job
+	// centre's retention and employer-view settings.
+	app.Get("/applicants/:id/export.json", h.requireStaff, h.showApplicantExportJSON)
+	app.Get("/applicants/:id/export", h.requireStaff, h.showApplicantExportPage)
+	app.Get("/applicants/:id/erase", h.requireStaff, h.requireAdmin, h.showApplicantErasePage)
+	app.Post("/applicants/:id/erase", h.requireStaff, h.requireAdmin, h.removeApplicant)
+	app.Get("/admin/settings", h.requireStaff, h.requireAdmin, h.showSettingsPage)
+	app.Post("/admin/settings", h.requireStaff, h.requireAdmin, h.updateSettings)
 
 	// Employers: passwordless login by mailed link, their own area (every
 	// object URL scoped to the logged-in employer), the calendar feed and
@@ -112,8 +150,20 @@ func (h *Handler) routes(app *fiber.App) {
 	// the event's outcomes page.
 	app.Get("/o/:token", h.showOutcomeLinkPage)
 	app.Post("/o/:token", h.saveOutcomeLink)
-	app.Get("/events/:id/outcomes", h.requireStaff, h.showEventOutcomesPage)
+	app.Get("/events/:id/outcomes", h.requireStaff, h.ownEvent, h.showEventOutcomesPage)
 	app.Post("/interviews/:id/outcome", h.requireStaff, h.saveInterviewOutcome)
+
+	// Statistics (issue 7, part 4): across events with a GET filter
+	// (period, kind, sector), and per event. Read-only.
+	app.Get("/stats", h.requireStaff, h.showStatsPage)
+	app.Get("/events/:id/stats", h.requireStaff, h.ownEvent, h.showEventStatsPage)
+
+	// Exports (issue 7, part 5): interviews and outcomes as CSV or XLSX,
+	// full or pseudonymised; streamed, every download audited. GETs,
+	// because the page is a plain form whose buttons pick the format.
+	app.Get("/exports", h.requireStaff, h.showExportsPage)
+	app.Get("/exports/interviews.csv", h.requireStaff, h.showInterviewsCSV)
+	app.Get("/exports/interviews.xlsx", h.requireStaff, h.showInterviewsXLSX)
 
 	// Outbox ("Postausgang"): every staff user sees the job centre's mails
 	// and may send a failed one again.
@@ -128,4 +178,7 @@ func (h *Handler) routes(app *fiber.App) {
 	admin.Get("/new", h.showStaffNewPage)
 	admin.Post("", h.saveStaff)
 	admin.Get("/:id", h.showStaffUserPage)
+
+	// Audit trail search (issue 8): admins only, their own job centre.
+	app.Get("/admin/audit", h.requireStaff, h.requireAdmin, h.showAuditPage)
 }

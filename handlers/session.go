@@ -121,10 +121,11 @@ func (h *Handler) loadSession(c *fiber.Ctx) error {
 	return c.Next()
 }
 
-// startSession creates a new staff session for user and sets its cookie.
-func (h *Handler) startSession(c *fiber.Ctx, user models.StaffUser) error {
+// startSession creates a new staff session for user and sets its cookie;
+// store may be the login's transaction.
+func (h *Handler) startSession(c *fiber.Ctx, store *models.Store, user models.StaffUser) error {
 	uid := user.ID
-	return h.beginSession(c, h.store, models.Session{Kind: models.SessionStaff, StaffUserID: &uid, JobCentreID: user.JobCentreID})
+	return h.beginSession(c, store, models.Session{Kind: models.SessionStaff, StaffUserID: &uid, JobCentreID: user.JobCentreID})
 }
 
 // beginSession is the one way a login turns into a session, for staff and

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/gofiber/fiber/v2"
+
+	"treffpunkt/models"
 )
 
 // removeSession logs out: the session row goes, so the cookie is worthless
@@ -12,8 +14,14 @@ func (h *Handler) removeSession(c *fiber.Ctx) error {
 	ctx, cancel := dbContext(c)
 	defer cancel()
 	if s := sessionOf(c); s != nil {
-		if err := h.store.DeleteSession(ctx, s.ID); err != nil {
-			return fmt.Errorf("handlers: logout: %w", err)
+		err := h.store.Transaction(ctx, func(tx *models.Store) error {
+			if err := tx.DeleteSession(ctx, s.ID); err != nil {
+				return fmt.Errorf("handlers: logout: %w", err)
+			}
+			return h.auditLogin(ctx, c, tx, *userOf(c), "staff.logout")
+		})
+		if err != nil {
+			return err
 		}
 	}
 	h.clearCookie(c, h.sessionCookieName())

@@ -3,7 +3,6 @@ package handlers
 import (
 	"fmt"
 	"strconv"
-	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -82,7 +81,7 @@ func (h *Handler) loadShortlist(c *fiber.Ctx) (shortlistData, error) {
 	if err != nil {
 		return d, fmt.Errorf("handlers: shortlist: %w", err)
 	}
-	d.params = matching.Params{MinOverlap: time.Duration(d.event.SlotMinutes) * time.Minute}
+	d.params = h.travelParams(d.event)
 	d.applicants = make(map[int64]models.Applicant, len(applicants))
 	ms := make([]matching.Applicant, 0, len(applicants))
 	explicit := map[int64][]matching.Window{}
@@ -139,7 +138,7 @@ func matchingVacancy(ev models.Event, v models.EventVacancy, days []matching.Win
 // shortlistPage turns loaded data into the page.
 func (h *Handler) shortlistPage(c *fiber.Ctx, d shortlistData) views.ShortlistPage {
 	page := views.ShortlistPage{Layout: h.layout(c, "events"), Event: d.event, Vacancy: d.vacancy,
-		Candidates: d.candidates, Scores: []int{5, 4, 3, 2, 1}, MaxTravel: matching.DefaultParams().MaxTravelMinutes}
+		Candidates: d.candidates, Scores: []int{5, 4, 3, 2, 1}, MaxTravel: h.travel().MaxTravelMinutes}
 	for _, v := range d.verdicts {
 		s := views.Suggestion{Applicant: d.applicants[v.ApplicantID], Verdict: v}
 		if v.Eligible && len(page.Eligible) < maxSuggestions {

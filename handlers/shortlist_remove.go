@@ -26,7 +26,13 @@ func (h *Handler) removeShortlistCandidate(c *fiber.Ctx) error {
 	user := userOf(c)
 	ctx, cancel := dbContext(c)
 	defer cancel()
-	if err := h.store.DeleteCandidate(ctx, user.JobCentreID, id); err != nil {
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.DeleteCandidate(ctx, user.JobCentreID, id); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "candidate.remove", "candidate", id, map[string]any{"event": d.event.ID})
+	})
+	if err != nil {
 		return fmt.Errorf("handlers: shortlist remove: %w", err)
 	}
 	h.log.Info("applicant taken off shortlist", "request_id", requestIDOf(c), "by", user.ID, "candidate_id", id)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"treffpunkt/models"
 	"treffpunkt/views"
 )
 
@@ -34,7 +35,13 @@ func (h *Handler) updateShortlistScores(c *fiber.Ctx) error {
 	user := userOf(c)
 	ctx, cancel := dbContext(c)
 	defer cancel()
-	if err := h.store.UpdateCandidateScores(ctx, user.JobCentreID, d.event.ID, scores); err != nil {
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.UpdateCandidateScores(ctx, user.JobCentreID, d.event.ID, scores); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "candidate.score", "event", d.event.ID, map[string]any{"vacancy": d.vacancy.Vacancy.ID})
+	})
+	if err != nil {
 		return fmt.Errorf("handlers: shortlist scores: %w", err)
 	}
 	return c.Redirect(shortlistURL(d.event.ID, d.vacancy.Vacancy.ID), fiber.StatusSeeOther)

@@ -43,7 +43,13 @@ func (h *Handler) saveStaff(c *fiber.Ctx) error {
 	}
 	ctx, cancel := dbContext(c)
 	defer cancel()
-	if err := h.store.CreateStaffUser(ctx, &user); err != nil {
+	err = h.store.Transaction(ctx, func(tx *models.Store) error {
+		if err := tx.CreateStaffUser(ctx, &user); err != nil {
+			return err
+		}
+		return h.auditStaffAction(ctx, c, tx, "staff.create", "staff_user", user.ID, map[string]any{"role": user.Role})
+	})
+	if err != nil {
 		if errors.Is(err, models.ErrDuplicate) {
 			errs = views.FieldErrors{"email": "staff.error.email_taken"}
 			return h.render(c, fiber.StatusUnprocessableEntity, views.PageStaffNew, h.staffNewPage(c, form, errs))

@@ -52,7 +52,8 @@ const (
 	// AudienceApplicant is the job seeker; the copy names the employer.
 	AudienceApplicant Audience = iota
 	// AudienceEmployer is the employer's contact; the copy names the
-	// applicant by first name and last initial only (data minimisation).
+	// applicant as the job centre's setting allows (ApplicantName), by
+	// default by first name and last initial only (data minimisation).
 	AudienceEmployer
 )
 
@@ -79,6 +80,14 @@ type InvitationData struct {
 	Employer           string
 	ApplicantFirstName string
 	ApplicantLastName  string
+	// ApplicantName, when set, is how the employer's copy names the
+	// applicant under the job centre's setting (models.EmployerView.Show);
+	// empty keeps ShortName of the two names above.
+	ApplicantName string
+	// ApplicantGermanLevel, ApplicantEmail and ApplicantPhone appear in the
+	// employer's copy only, each when set: the caller passes only what the
+	// job centre lets employers see and the applicant agreed to.
+	ApplicantGermanLevel, ApplicantEmail, ApplicantPhone string
 	// Address is the postal address of the site; Room the room or table.
 	Address string
 	Room    string
@@ -144,6 +153,9 @@ func (c *Composer) BuildInvitation(d InvitationData, locale string) (*Message, e
 
 	employer := headerText(d.Employer)
 	applicant := ShortName(d.ApplicantFirstName, d.ApplicantLastName)
+	if n := headerText(d.ApplicantName); n != "" {
+		applicant = n
+	}
 	summaryKey, introKey := "summary.applicant", "intro.invite.applicant"
 	if d.Audience == AudienceEmployer {
 		summaryKey, introKey = "summary.employer", "intro.invite.employer"
@@ -165,6 +177,9 @@ func (c *Composer) BuildInvitation(d InvitationData, locale string) (*Message, e
 		MapURL:    MapURL(d.Address, d.Latitude, d.Longitude, d.HasCoordinates),
 		NoteLabel: cat.t("label.note"),
 		NoteLines: noteLines(d.Note),
+	}
+	if d.Audience == AudienceEmployer {
+		view.Rows = append(view.Rows, applicantRows(cat, d.ApplicantGermanLevel, d.ApplicantEmail, d.ApplicantPhone)...)
 	}
 	if d.Kind != KindCancel {
 		if d.ConfirmURL != "" {
@@ -277,6 +292,23 @@ func ShortName(first, last string) string {
 	}
 	r, _ := utf8.DecodeRuneInString(last)
 	return first + " " + string(r) + "."
+}
+
+// applicantRows lists what the employer may know of the applicant beyond
+// the name, skipping what is empty (not shared or not known). Contact data
+// is isolated left-to-right: an address or a number inside Arabic text.
+func applicantRows(cat catalog, level, email, phone string) []row {
+	var rows []row
+	if v := headerText(level); v != "" {
+		rows = append(rows, row{Label: cat.t("label.level"), Value: v})
+	}
+	if v := headerText(email); v != "" {
+		rows = append(rows, row{Label: cat.t("label.email"), Value: v, LTR: true})
+	}
+	if v := headerText(phone); v != "" {
+		rows = append(rows, row{Label: cat.t("label.phone"), Value: v, LTR: true})
+	}
+	return rows
 }
 
 // MapURL links to OpenStreetMap: a marker at the coordinates when known,

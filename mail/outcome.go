@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"time"
 )
 
@@ -34,13 +35,17 @@ func OutcomeKinds() []string {
 // OutcomeRequestItem is one interview to ask about.
 type OutcomeRequestItem struct {
 	Start, End time.Time
-	// Applicant is the short name ("Olena K."): never more in an
-	// employer's mail.
+	// Applicant is the name as the job centre lets employers see it
+	// (models.EmployerView.Show; by default "Olena K.").
 	Applicant string
 	Vacancy   string
 	// URL is the interview's outcome page; each choice links to it with
 	// ?kind=…, which only pre-selects (mail scanners open links).
 	URL string
+	// Current is the outcome recorded so far (one of OutcomeKinds), shown
+	// in a follow-up so the employer sees what they are asked to update;
+	// empty in the first request.
+	Current string
 }
 
 // OutcomeRequestData is the outcome request of one contact and event day.
@@ -49,6 +54,10 @@ type OutcomeRequestData struct {
 	EventTitle   string
 	Items        []OutcomeRequestItem
 	ValidityDays int
+	// FollowUp marks the second request weeks after the event, for
+	// outcomes that were not final (pending, internship, trial work, EQ):
+	// another subject and intro, the same one-click links.
+	FollowUp bool
 }
 
 type outcomeItemView struct {
@@ -86,9 +95,13 @@ func (c *OutcomeComposer) BuildOutcomeRequest(d OutcomeRequestData, locale strin
 	}
 	lang, cat := c.catalog(locale)
 	event := headerText(d.EventTitle)
+	subject, intro := "outcome.request.subject", "outcome.request.intro"
+	if d.FollowUp {
+		subject, intro = "outcome.followup.subject", "outcome.followup.intro"
+	}
 	view := outcomeView{
-		frame: newFrame(cat, lang, d.Recipient, d.Organizer, cat.t("outcome.request.subject", "event", event)),
-		Intro: cat.t("outcome.request.intro", "event", event),
+		frame: newFrame(cat, lang, d.Recipient, d.Organizer, cat.t(subject, "event", event)),
+		Intro: cat.t(intro, "event", event),
 	}
 	for _, it := range d.Items {
 		start, end := it.Start.In(d.Zone), it.End.In(d.Zone)
@@ -97,6 +110,9 @@ func (c *OutcomeComposer) BuildOutcomeRequest(d OutcomeRequestData, locale strin
 		iv.Rows = append(iv.Rows, row{Label: cat.t("outcome.request.applicant"), Value: headerText(it.Applicant)})
 		if v := headerText(it.Vacancy); v != "" {
 			iv.Rows = append(iv.Rows, row{Label: cat.t("outcome.request.vacancy"), Value: v})
+		}
+		if slices.Contains(OutcomeKinds(), it.Current) {
+			iv.Rows = append(iv.Rows, row{Label: cat.t("outcome.followup.current"), Value: cat.t("outcome.kind." + it.Current)})
 		}
 		for _, k := range OutcomeKinds() {
 			iv.Choices = append(iv.Choices, noticeLink{Label: cat.t("outcome.kind." + k), URL: it.URL + "?kind=" + url.QueryEscape(k)})

@@ -47,12 +47,15 @@ type ReminderData struct {
 // PlanItem is one interview in an employer's plan summary.
 type PlanItem struct {
 	Start, End time.Time
-	// Applicant is the short name ("Olena K."): the employer's copy never
-	// carries more than ShortName does.
+	// Applicant is the name as the job centre lets employers see it
+	// (models.EmployerView.Show; by default "Olena K.").
 	Applicant string
 	Vacancy   string
 	Address   string
 	Room      string
+	// GermanLevel, Email and Phone are shown when set; the caller passes
+	// contact data only where the setting and the applicant allow it.
+	GermanLevel, Email, Phone string
 }
 
 // PlanData is an employer's interview plan for one event.
@@ -140,6 +143,7 @@ func (n *ReminderComposer) BuildPlanSummary(d PlanData, locale string) (*Message
 		start, end := it.Start.In(d.Zone), it.End.In(d.Zone)
 		item := reminderItem{Heading: cat.date(start) + ", " + cat.timeRange(start, end)}
 		item.Rows = append(item.Rows, row{Label: cat.t("plan.label.applicant"), Value: headerText(it.Applicant)})
+		item.Rows = append(item.Rows, applicantRows(cat, it.GermanLevel, it.Email, it.Phone)...)
 		if v := headerText(it.Vacancy); v != "" {
 			item.Rows = append(item.Rows, row{Label: cat.t("plan.label.vacancy"), Value: v})
 		}

@@ -377,6 +377,13 @@ type Interview struct {
 	Answer           InterviewAnswer // the applicant's answer from the personal page, "" until given
 	AnsweredAt       *time.Time
 	ReminderQueuedAt *time.Time // set when the reminder is queued, so it is queued once
+	// CheckedInAt, CheckedInBy and StatusBeforeCheckin: see migration 00010.
+	CheckedInAt         *time.Time      // when the applicant was checked in for it; nil unless attended
+	CheckedInBy         *int64          // staff user who checked the applicant in
+	StatusBeforeCheckin InterviewStatus // status before attended / no-show, restored by undo
+	// ReplacesInterviewID is the declined or cancelled interview whose
+	// freed slot this one fills (migration 00009); unique.
+	ReplacesInterviewID *int64
 
 	Applicant Applicant `gorm:"foreignKey:ApplicantID"`
 	Employer  Employer  `gorm:"foreignKey:EmployerID"`

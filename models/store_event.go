@@ -209,6 +209,12 @@ func (s *Store) AddEventDay(ctx context.Context, jobCentreID int64, day *EventDa
 	})
 }
 
+// OwnsEvent returns ErrNotFound unless the event belongs to the job centre.
+// It is cheaper than GetEvent when only the tenant check is needed.
+func (s *Store) OwnsEvent(ctx context.Context, jobCentreID, eventID int64) error {
+	return s.ownsEvent(ctx, jobCentreID, eventID)
+}
+
 // ownsEvent returns ErrNotFound unless the event belongs to the job centre.
 func (s *Store) ownsEvent(ctx context.Context, jobCentreID, eventID int64) error {
 	var n int64

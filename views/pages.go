@@ -97,6 +97,8 @@ type EventPage struct {
 	Event  models.Event
 	Counts models.EventCounts
 	Links  EventLinks // public registration link and actions (pages_events.go)
+	// FreedSlots counts declined or cancelled slots still free (freed page).
+	FreedSlots int
 }
 
 // EmployersPage lists the job centre's employers.

@@ -40,6 +40,7 @@ type ImportUploadPage struct {
 	Columns  []string // columns named in the problem
 	Line     int
 	MaxMB    int64
+	MaxRows  int // most applicants per import
 }
 
 // ImportRow is one row of the preview with its messages in field order.

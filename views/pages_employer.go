@@ -47,7 +47,7 @@ type EmployerHeader struct {
 }
 
 // EmployerInterview is one planned interview as the employer sees it: the
-// applicant by first name and initial only.
+// applicant as the job centre's setting allows (models.EmployerView.Show).
 type EmployerInterview struct {
 	EventTitle string
 	Applicant  string
@@ -55,6 +55,10 @@ type EmployerInterview struct {
 	StartsAt   time.Time
 	EndsAt     time.Time
 	Status     models.InterviewStatus
+	// GermanLevel always; Email and Phone only when shared (else empty).
+	GermanLevel models.GermanLevel
+	Email       string
+	Phone       string
 }
 
 // EmployerRegistrationView is one registration with what the area may do.

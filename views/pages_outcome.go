@@ -17,7 +17,7 @@ type OutcomeLinkPage struct {
 	ProblemKey string
 	EventTitle string
 	Employer   string
-	Applicant  string // short name: "Olena K."
+	Applicant  string // as the job centre lets employers see it (models.EmployerView.Show)
 	Vacancy    string
 	Start, End time.Time // in the job centre's zone
 	Kinds      []models.OutcomeKind
@@ -27,6 +27,11 @@ type OutcomeLinkPage struct {
 	Recorded   *models.Outcome
 	Saved      bool
 	ErrorKey   string
+
+	// GermanLevel always; Email and Phone only when shared (else empty).
+	GermanLevel models.GermanLevel
+	Email       string
+	Phone       string
 }
 
 // PageEventOutcomes is the staff list of an event's interviews with their

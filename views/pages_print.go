@@ -48,13 +48,16 @@ type PrintTableSection struct {
 	Rows     []PrintTableRow
 }
 
-// PrintTableRow is one interview at a table; the applicant appears by
-// first name and last initial only, because the sheet lies on the table.
+// PrintTableRow is one interview at a table; the applicant appears as the
+// job centre lets employers see them, without contact data, because the
+// sheet lies on the table.
 type PrintTableRow struct {
 	Start, End time.Time
 	Applicant  string
 	Vacancy    string
 	Status     string // models.InterviewStatus
+
+	GermanLevel string // always shown with the name
 }
 
 // PrintApplicantsPage holds one sheet per applicant.

@@ -104,7 +104,10 @@ func newBrowser(t *testing.T, baseURL, shotDir string) *browser {
 	}
 	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancelCtx := chromedp.NewContext(allocCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	// A whole journey with screenshots and axe runs takes well under a
+	// minute on an idle machine; the limit only stops a hung browser, and
+	// is generous because a loaded 2-core machine can be ten times slower.
+	ctx, cancelTimeout := context.WithTimeout(ctx, 10*time.Minute)
 	t.Cleanup(func() {
 		cancelTimeout()
 		cancelCtx()

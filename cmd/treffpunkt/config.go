@@ -53,8 +53,18 @@ type Config struct {
 	SessionIdle    time.Duration
 	SessionMax     time.Duration
 	ReminderLead   time.Duration
+	FollowUpAfter  time.Duration // TREFFPUNKT_FOLLOWUP_WEEKS: second outcome request after the event
 	LogLevel       string
 	LogFormat      string
+
+	// Travel-time estimate of planner and shortlist (matching.Params) and
+	// the limits of a CSV import of applicants.
+	TravelDetour     float64
+	TravelSpeedKmH   float64
+	TravelMinMinutes int
+	TravelMaxMinutes int
+	ImportMaxBytes   int64
+	ImportMaxRows    int
 
 	// secretGenerated tells main to say where the development secret lives.
 	secretGenerated bool
@@ -229,6 +239,65 @@ func options() []option {
 			c.ReminderLead = time.Duration(h) * time.Hour
 			return nil
 		}},
+		{name: "FOLLOWUP_WEEKS", def: "8", help: "weeks after an event when employers whose outcome was not final are asked again", setFunc: func(c *Config, v string) error {
+			w, err := strconv.Atoi(v)
+			if err != nil || w < 1 || w > 52 {
+				return fmt.Errorf("must be a whole number of weeks from 1 to 52, not %q", v)
+			}
+			c.FollowUpAfter = time.Duration(w) * 7 * 24 * time.Hour
+			return nil
+		}},
+		// Travel time = straight line × DETOUR ÷ SPEED_KMH + MIN_MINUTES
+		// (docs/planner.md); MAX_MINUTES is the longest trip the shortlist
+		// suggests. Defaults: matching.DefaultParams.
+		{name: "TRAVEL_DETOUR", def: "1.3", help: "straight-line distance × this = road distance (1.0–3.0); raise it where buses detour", setFunc: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 1 || f > 3 {
+				return fmt.Errorf("must be a number from 1.0 to 3.0 such as 1.3 (with a dot), not %q", v)
+			}
+			c.TravelDetour = f
+			return nil
+		}},
+		{name: "TRAVEL_SPEED_KMH", def: "30", help: "average door-to-door speed in km/h (bus, train, walking mixed; 3–130)", setFunc: func(c *Config, v string) error {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || f < 3 || f > 130 {
+				return fmt.Errorf("must be a speed in km/h from 3 to 130 such as 30, not %q", v)
+			}
+			c.TravelSpeedKmH = f
+			return nil
+		}},
+		{name: "TRAVEL_MIN_MINUTES", def: "10", help: "minutes added to every trip: to the stop, waiting, finding the entrance (1–120)", setFunc: func(c *Config, v string) error {
+			m, err := strconv.Atoi(v)
+			if err != nil || m < 1 || m > 120 {
+				return fmt.Errorf("must be a whole number of minutes from 1 to 120, not %q", v)
+			}
+			c.TravelMinMinutes = m
+			return nil
+		}},
+		{name: "TRAVEL_MAX_MINUTES", def: "60", help: "longest one-way trip the shortlist suggests to an applicant (5–600 minutes)", setFunc: func(c *Config, v string) error {
+			m, err := strconv.Atoi(v)
+			if err != nil || m < 5 || m > 600 {
+				return fmt.Errorf("must be a whole number of minutes from 5 to 600, not %q", v)
+			}
+			c.TravelMaxMinutes = m
+			return nil
+		}},
+		{name: "IMPORT_MAX_BYTES", def: "5MB", help: "largest CSV file of applicants: bytes, or with KB or MB (1KB–100MB)", setFunc: func(c *Config, v string) error {
+			n, err := parseSize(v)
+			if err != nil || n < 1<<10 || n > 100<<20 {
+				return fmt.Errorf("must be a size from 1KB to 100MB such as 5MB, 512KB or 1048576, not %q", v)
+			}
+			c.ImportMaxBytes = n
+			return nil
+		}},
+		{name: "IMPORT_MAX_ROWS", def: "10000", help: "most applicants in one CSV import (1–100000)", setFunc: func(c *Config, v string) error {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100000 {
+				return fmt.Errorf("must be a whole number from 1 to 100000, not %q", v)
+			}
+			c.ImportMaxRows = n
+			return nil
+		}},
 		{name: "LOG_LEVEL", def: "info", help: "debug, info, warn or error", setFunc: func(c *Config, v string) error {
 			switch v {
 			case "debug", "info", "warn", "error":
@@ -245,6 +314,23 @@ func options() []option {
 			return nil
 		}},
 	}
+}
+
+// parseSize reads a byte count such as 1048576, 512KB or 5MB (KB = 1024
+// bytes, case-insensitive).
+func parseSize(v string) (int64, error) {
+	s, unit := strings.ToUpper(strings.TrimSpace(v)), int64(1)
+	switch {
+	case strings.HasSuffix(s, "MB"):
+		s, unit = strings.TrimSpace(strings.TrimSuffix(s, "MB")), 1<<20
+	case strings.HasSuffix(s, "KB"):
+		s, unit = strings.TrimSpace(strings.TrimSuffix(s, "KB")), 1<<10
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 0 || n > 1<<40/unit {
+		return 0, fmt.Errorf("size %q", v)
+	}
+	return n * unit, nil
 }
 
 func durationSetter(set func(*Config, time.Duration)) func(*Config, string) error {
@@ -361,8 +447,14 @@ func (c *Config) redacted() []string {
 		"DKIM_SELECTOR": c.DKIMSelector, "DKIM_KEY": redactSecret(c.DKIMKey),
 		"TIMEZONE": c.Timezone, "AUTO_MIGRATE": strconv.FormatBool(c.AutoMigrate),
 		"TRUSTED_PROXIES": strings.Join(c.TrustedProxies, ","), "SESSION_IDLE": c.SessionIdle.String(),
-		"SESSION_MAX": c.SessionMax.String(), "REMINDER_HOURS": strconv.Itoa(int(c.ReminderLead / time.Hour)), "LOG_LEVEL": c.LogLevel, "LOG_FORMAT": c.LogFormat,
+		"SESSION_MAX": c.SessionMax.String(), "REMINDER_HOURS": strconv.Itoa(int(c.ReminderLead / time.Hour)), "FOLLOWUP_WEEKS": strconv.Itoa(int(c.FollowUpAfter / (7 * 24 * time.Hour))), "LOG_LEVEL": c.LogLevel, "LOG_FORMAT": c.LogFormat,
 	}
+	values["TRAVEL_DETOUR"] = strconv.FormatFloat(c.TravelDetour, 'f', -1, 64)
+	values["TRAVEL_SPEED_KMH"] = strconv.FormatFloat(c.TravelSpeedKmH, 'f', -1, 64)
+	values["TRAVEL_MIN_MINUTES"] = strconv.Itoa(c.TravelMinMinutes)
+	values["TRAVEL_MAX_MINUTES"] = strconv.Itoa(c.TravelMaxMinutes)
+	values["IMPORT_MAX_BYTES"] = strconv.FormatInt(c.ImportMaxBytes, 10)
+	values["IMPORT_MAX_ROWS"] = strconv.Itoa(c.ImportMaxRows)
 	lines := make([]string, 0, len(values))
 	for k, v := range values {
 		lines = append(lines, envPrefix+k+"="+v)

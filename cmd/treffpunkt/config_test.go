@@ -38,6 +38,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 	if !cfg.AutoMigrate {
 		t.Error("AutoMigrate must default to true")
 	}
+	if cfg.FollowUpAfter != 8*7*24*time.Hour {
+		t.Errorf("FollowUpAfter = %s, want 8 weeks", cfg.FollowUpAfter)
+	}
 	if cfg.ReminderLead != 24*time.Hour {
 		t.Errorf("ReminderLead = %s, want 24h (the day before)", cfg.ReminderLead)
 	}
@@ -73,6 +76,8 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 		{map[string]string{"TREFFPUNKT_IMAP_URL": "http://mail.example/INBOX"}, []string{"TREFFPUNKT_IMAP_URL"}},
 		{map[string]string{"TREFFPUNKT_REMINDER_HOURS": "0"}, []string{"TREFFPUNKT_REMINDER_HOURS", "1 to 168"}},
 		{map[string]string{"TREFFPUNKT_REMINDER_HOURS": "a day"}, []string{"TREFFPUNKT_REMINDER_HOURS"}},
+		{map[string]string{"TREFFPUNKT_FOLLOWUP_WEEKS": "0"}, []string{"TREFFPUNKT_FOLLOWUP_WEEKS", "1 to 52"}},
+		{map[string]string{"TREFFPUNKT_FOLLOWUP_WEEKS": "8w"}, []string{"TREFFPUNKT_FOLLOWUP_WEEKS"}},
 		{map[string]string{"TREFFPUNKT_DATA_DIR": " "}, []string{"TREFFPUNKT_DATA_DIR"}},
 		{map[string]string{"TREFFPUNKT_SECRET_KEY": strings.Repeat("x", 40), "TREFFPUNKT_SECRET_KEY_FILE": "/run/secrets/key"}, []string{"TREFFPUNKT_SECRET_KEY", "only one"}},
 		{map[string]string{"TREFFPUNKT_SMTP_URL_FILE": "/nonexistent/smtp"}, []string{"TREFFPUNKT_SMTP_URL_FILE", "/nonexistent/smtp"}},
@@ -187,5 +192,65 @@ func TestPrepareDataDirKeepsDevelopmentSecret(t *testing.T) {
 	}
 	if again.SecretKey != first || again.secretGenerated {
 		t.Error("second start must reuse the stored secret, so sessions survive a restart")
+	}
+}
+
+// TestTravelAndImportConfig covers the travel-time figures and the CSV
+// import limits: written defaults, accepted values, and a bad value stops
+// `serve` with exit 2 and a message naming the variable.
+func TestTravelAndImportConfig(t *testing.T) {
+	cfg, err := loadConfig(envFrom(nil), noFiles)
+	if err != nil {
+		t.Fatalf("defaults must be valid: %v", err)
+	}
+	if cfg.TravelDetour != 1.3 || cfg.TravelSpeedKmH != 30 || cfg.TravelMinMinutes != 10 || cfg.TravelMaxMinutes != 60 {
+		t.Errorf("travel defaults = %v/%v/%v/%v, want 1.3/30/10/60 (matching.DefaultParams)",
+			cfg.TravelDetour, cfg.TravelSpeedKmH, cfg.TravelMinMinutes, cfg.TravelMaxMinutes)
+	}
+	if cfg.ImportMaxBytes != 5<<20 || cfg.ImportMaxRows != 10000 {
+		t.Errorf("import defaults = %d bytes, %d rows; want 5 MiB, 10000", cfg.ImportMaxBytes, cfg.ImportMaxRows)
+	}
+	cfg, err = loadConfig(envFrom(map[string]string{
+		"TREFFPUNKT_TRAVEL_DETOUR": "1.6", "TREFFPUNKT_TRAVEL_SPEED_KMH": "22.5", "TREFFPUNKT_TRAVEL_MIN_MINUTES": "15",
+		"TREFFPUNKT_TRAVEL_MAX_MINUTES": "90", "TREFFPUNKT_IMPORT_MAX_BYTES": "512kb", "TREFFPUNKT_IMPORT_MAX_ROWS": "200",
+	}), noFiles)
+	if err != nil {
+		t.Fatalf("valid values refused: %v", err)
+	}
+	if cfg.TravelDetour != 1.6 || cfg.TravelSpeedKmH != 22.5 || cfg.TravelMinMinutes != 15 || cfg.TravelMaxMinutes != 90 ||
+		cfg.ImportMaxBytes != 512<<10 || cfg.ImportMaxRows != 200 {
+		t.Errorf("parsed %+v", cfg)
+	}
+	printed := strings.Join(cfg.redacted(), "\n")
+	for _, want := range []string{"TREFFPUNKT_TRAVEL_DETOUR=1.6", "TREFFPUNKT_TRAVEL_SPEED_KMH=22.5", "TREFFPUNKT_IMPORT_MAX_BYTES=524288", "TREFFPUNKT_IMPORT_MAX_ROWS=200"} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("treffpunkt config lacks %s", want)
+		}
+	}
+
+	bad := []struct{ name, value, mentions string }{
+		{"TRAVEL_DETOUR", "1,3", "1.0 to 3.0"},
+		{"TRAVEL_DETOUR", "0.5", "1.0 to 3.0"},
+		{"TRAVEL_SPEED_KMH", "fast", "km/h"},
+		{"TRAVEL_SPEED_KMH", "0", "3 to 130"},
+		{"TRAVEL_MIN_MINUTES", "0", "1 to 120"},
+		{"TRAVEL_MAX_MINUTES", "2h", "5 to 600"},
+		{"IMPORT_MAX_BYTES", "5GB", "1KB to 100MB"},
+		{"IMPORT_MAX_BYTES", "100", "1KB to 100MB"},
+		{"IMPORT_MAX_ROWS", "-1", "1 to 100000"},
+	}
+	for _, b := range bad {
+		name := "TREFFPUNKT_" + b.name
+		_, err := loadConfig(envFrom(map[string]string{name: b.value}), noFiles)
+		if err == nil || !strings.Contains(err.Error(), name+":") || !strings.Contains(err.Error(), b.mentions) {
+			t.Errorf("%s=%q: err = %v, want a message naming the variable and %q", name, b.value, err, b.mentions)
+		}
+	}
+	// Through the binary: exit 2 before anything starts.
+	t.Setenv("TREFFPUNKT_DATA_DIR", t.TempDir())
+	t.Setenv("TREFFPUNKT_TRAVEL_SPEED_KMH", "0")
+	code, _, stderr := runCommand(t, time.Minute, "serve")
+	if code != exitUsage || !strings.Contains(stderr, "TREFFPUNKT_TRAVEL_SPEED_KMH") {
+		t.Errorf("serve with a bad speed: exit %d, stderr %q; want exit 2 naming the variable", code, stderr)
 	}
 }

@@ -17,7 +17,8 @@ import (
 const outcomeInterval = 15 * time.Minute
 
 // newOutcomeWorker returns the loop that asks employers after each event
-// day what came of their interviews (mail/outcomes). Start it with the
+// day what came of their interviews, and TREFFPUNKT_FOLLOWUP_WEEKS after
+// the event again where the outcome was not final (mail/outcomes). Start it with the
 // other workers: wg.Go(func() { outcomeWorker(wctx) }).
 func newOutcomeWorker(cfg *Config, store *models.Store, now func() time.Time, logger *slog.Logger) (func(ctx context.Context), error) {
 	composer, err := mail.NewOutcomeComposer()
@@ -30,6 +31,6 @@ func newOutcomeWorker(cfg *Config, store *models.Store, now func() time.Time, lo
 	}
 	sender := mail.Address{Name: from.Name, Email: from.Address}
 	return func(ctx context.Context) {
-		outcomes.Run(ctx, store, composer, now, cfg.BaseURL, sender, outcomeInterval, logger.Warn)
+		outcomes.Run(ctx, store, composer, now, cfg.BaseURL, sender, outcomeInterval, cfg.FollowUpAfter, logger.Warn)
 	}, nil
 }

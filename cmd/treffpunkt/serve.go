@@ -21,6 +21,7 @@ import (
 	"treffpunkt/mail/invite"
 	"treffpunkt/models"
 	"treffpunkt/models/demo"
+	"treffpunkt/models/matching"
 )
 
 // shutdownGrace bounds how long in-flight requests may take after a signal.
@@ -201,6 +202,11 @@ func newApp(cfg *Config, store *models.Store, now func() time.Time, logger *slog
 			LoginWindow:      15 * time.Minute,
 			Version:          version,
 			MailFrom:         cfg.MailFrom,
+			ImportMaxBytes:   cfg.ImportMaxBytes,
+			ImportMaxRows:    cfg.ImportMaxRows,
+			ExportKey:        exportKey(cfg),
+			Travel: matching.Params{DetourFactor: cfg.TravelDetour, SpeedKmH: cfg.TravelSpeedKmH,
+				MinMinutes: cfg.TravelMinMinutes, MaxTravelMinutes: cfg.TravelMaxMinutes},
 		},
 		Store:   store,
 		Now:     now,
@@ -297,6 +303,8 @@ func startWorkers(ctx context.Context, store *models.Store, sender mail.Sender, 
 	wg.Go(func() { waitlist.Run(wctx) })
 	wg.Go(func() { invites.RunReminders(wctx, store, reminderInterval, logger.Warn) })
 	wg.Go(func() { outcomeRequests(wctx) })
+	// Retention (issue 8): erase applicant data past each job centre's period, once a day across instances.
+	wg.Go(func() { runRetention(wctx, store, retentionInterval, retentionCheck, now, logger) })
 	if replies != nil {
 		wg.Go(func() { replies.Run(wctx, replyInterval) })
 	}

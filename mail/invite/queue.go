@@ -185,6 +185,9 @@ func (s *Service) queueBoth(ctx context.Context, tx *models.Store, d models.Inte
 	if c := d.Contact; strings.TrimSpace(c.Email) != "" {
 		data := base
 		data.Audience = mail.AudienceEmployer
+		seen := d.JobCentre.EmployerMaySee.Show(iv.Applicant)
+		data.ApplicantName, data.ApplicantGermanLevel = seen.Name, string(seen.GermanLevel)
+		data.ApplicantEmail, data.ApplicantPhone = seen.Email, seen.Phone
 		data.MessageID = s.newMessageID()
 		data.Recipient = mail.Address{Name: c.Name, Email: strings.TrimSpace(c.Email)}
 		locale := string(c.Locale)
@@ -251,9 +254,10 @@ func (s *Service) queuePlans(ctx context.Context, tx *models.Store, ds []models.
 			EventTitle: first.Event.Title}
 		for _, d := range g {
 			iv := d.Interview
+			seen := d.JobCentre.EmployerMaySee.Show(iv.Applicant)
 			data.Items = append(data.Items, mail.PlanItem{Start: iv.StartsAt, End: iv.EndsAt,
-				Applicant: mail.ShortName(iv.Applicant.FirstName, iv.Applicant.LastName), Vacancy: iv.Vacancy.Title,
-				Address: Place(d).Address(), Room: Room(d)})
+				Applicant: seen.Name, GermanLevel: string(seen.GermanLevel), Email: seen.Email, Phone: seen.Phone,
+				Vacancy: iv.Vacancy.Title, Address: Place(d).Address(), Room: Room(d)})
 		}
 		locale := string(first.Contact.Locale)
 		msg, err := s.reminders.BuildPlanSummary(data, locale)

@@ -32,6 +32,12 @@ const (
 	MaxAge = 30 * 24 * time.Hour
 	// Kind is the outbox kind of the request.
 	Kind = "outcome_request"
+	// FollowUpKind is the outbox kind of the follow-up request.
+	FollowUpKind = "outcome_followup"
+	// DefaultFollowUpAfter is how long after the event the follow-up goes
+	// out (TREFFPUNKT_FOLLOWUP_WEEKS): an internship or trial work of a few
+	// weeks is over by then, and an EQ or apprenticeship is decided.
+	DefaultFollowUpAfter = 8 * 7 * 24 * time.Hour
 	// batch bounds one round; the rest follows in the next.
 	batch = 500
 )
@@ -102,7 +108,7 @@ func SendOutcomeRequests(ctx context.Context, store *models.Store, composer *mai
 		sent := false
 		err := store.Transaction(ctx, func(tx *models.Store) error {
 			var err error
-			sent, err = queue(ctx, tx, composer, at, baseURL, from, groups[k])
+			sent, err = queue(ctx, tx, composer, at, baseURL, from, groups[k], nil)
 			return err
 		})
 		switch {
@@ -139,12 +145,19 @@ func dayEnd(d models.InterviewDetails) time.Time {
 
 // queue marks the group's interviews and queues its mail; a contact
 // without an address is marked without a mail, staff record those.
-func queue(ctx context.Context, tx *models.Store, composer *mail.OutcomeComposer, at time.Time, baseURL string, from mail.Address, ds []models.InterviewDetails) (bool, error) {
+// current is nil for the first request; for a follow-up it holds the
+// outcomes recorded so far, and the follow-up mark is set instead.
+func queue(ctx context.Context, tx *models.Store, composer *mail.OutcomeComposer, at time.Time, baseURL string, from mail.Address, ds []models.InterviewDetails, current map[int64]models.Outcome) (bool, error) {
+	followUp := current != nil
 	ids := make([]int64, len(ds))
 	for i, d := range ds {
 		ids[i] = d.Interview.ID
 	}
-	if err := tx.MarkOutcomeRequestQueued(ctx, ids, at); err != nil {
+	mark, kind := tx.MarkOutcomeRequestQueued, Kind
+	if followUp {
+		mark, kind = tx.MarkFollowUpQueued, FollowUpKind
+	}
+	if err := mark(ctx, ids, at); err != nil {
 		return false, fmt.Errorf("outcomes: %w", err)
 	}
 	first := ds[0]
@@ -170,6 +183,7 @@ func queue(ctx context.Context, tx *models.Store, composer *mail.OutcomeComposer
 			Recipient: mail.Address{Name: contact.Name, Email: email}},
 		EventTitle:   first.Event.Title,
 		ValidityDays: int(LinkValidity / (24 * time.Hour)),
+		FollowUp:     followUp,
 	}
 	for _, d := range ds {
 		iv := d.Interview
@@ -184,19 +198,113 @@ func queue(ctx context.Context, tx *models.Store, composer *mail.OutcomeComposer
 			return false, fmt.Errorf("outcomes: %w", err)
 		}
 		data.Items = append(data.Items, mail.OutcomeRequestItem{Start: iv.StartsAt, End: iv.EndsAt,
-			Applicant: mail.ShortName(iv.Applicant.FirstName, iv.Applicant.LastName), Vacancy: iv.Vacancy.Title,
-			URL: URL(baseURL, token)})
+			Applicant: d.JobCentre.EmployerMaySee.Show(iv.Applicant).Name, Vacancy: iv.Vacancy.Title,
+			URL: URL(baseURL, token), Current: string(current[iv.ID].Kind)})
 	}
 	locale := string(contact.Locale)
 	msg, err := composer.BuildOutcomeRequest(data, locale)
 	if err != nil {
 		return false, fmt.Errorf("outcomes: request of event %d: %w", first.Event.ID, err)
 	}
-	if err := outbox.Enqueue(ctx, tx, outbox.Entry{JobCentreID: first.JobCentre.ID, Kind: Kind,
+	if err := outbox.Enqueue(ctx, tx, outbox.Entry{JobCentreID: first.JobCentre.ID, Kind: kind,
 		Locale: composer.Locale(locale), Message: msg}); err != nil {
 		return false, fmt.Errorf("outcomes: request of event %d: %w", first.Event.ID, err)
 	}
 	return true, nil
+}
+
+// SendFollowUps queues the follow-up requests that are due: for every
+// interview whose outcome is still open (models.FollowUpKinds) and whose
+// event ended at least after ago, one mail per employer contact and event
+// lists those interviews with the outcome given so far and fresh one-click
+// links; the answer is recorded on the same page as a later outcome, with
+// history. Each interview gets one follow-up at most: the mail is queued in
+// one transaction with the interviews' marks. It returns how many mails it
+// queued.
+func SendFollowUps(ctx context.Context, store *models.Store, composer *mail.OutcomeComposer, now func() time.Time, baseURL string, from mail.Address, after time.Duration) (int, error) {
+	if after <= 0 {
+		after = DefaultFollowUpAfter
+	}
+	at := now()
+	due, err := store.DueFollowUps(ctx, at.Add(-after-MaxAge), at.Add(-after), batch)
+	if err != nil {
+		return 0, fmt.Errorf("outcomes: follow-ups: %w", err)
+	}
+	byJC := map[int64][]int64{}
+	var jcs []int64
+	for _, d := range due {
+		if _, ok := byJC[d.JobCentreID]; !ok {
+			jcs = append(jcs, d.JobCentreID)
+		}
+		byJC[d.JobCentreID] = append(byJC[d.JobCentreID], d.InterviewID)
+	}
+	type group struct {
+		ds      []models.InterviewDetails
+		current map[int64]models.Outcome
+	}
+	var order []groupKey
+	groups := map[groupKey]*group{}
+	for _, jc := range jcs {
+		ds, err := store.LoadInterviewDetails(ctx, jc, byJC[jc])
+		if err != nil {
+			return 0, fmt.Errorf("outcomes: follow-ups: %w", err)
+		}
+		current, err := store.OutcomesOf(ctx, jc, byJC[jc])
+		if err != nil {
+			return 0, fmt.Errorf("outcomes: follow-ups: %w", err)
+		}
+		for _, d := range ds {
+			if eventEnd(d).Add(after).After(at) {
+				continue // a later day of the event is not far enough back: one mail per event
+			}
+			k := groupKey{jc, d.Contact.ID, d.Interview.EventID, ""}
+			g, ok := groups[k]
+			if !ok {
+				g = &group{current: map[int64]models.Outcome{}}
+				groups[k] = g
+				order = append(order, k)
+			}
+			g.ds = append(g.ds, d)
+			g.current[d.Interview.ID] = current[d.Interview.ID]
+		}
+	}
+	queued := 0
+	var errs []error
+	for _, k := range order {
+		sent := false
+		g := groups[k]
+		err := store.Transaction(ctx, func(tx *models.Store) error {
+			var err error
+			sent, err = queue(ctx, tx, composer, at, baseURL, from, g.ds, g.current)
+			return err
+		})
+		switch {
+		case err == nil:
+			if sent {
+				queued++
+			}
+		case errors.Is(err, models.ErrConflict):
+			// Another instance queued it, or an outcome became final meanwhile.
+		default:
+			errs = append(errs, err)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return queued, fmt.Errorf("outcomes: follow-ups: %w", err)
+	}
+	return queued, nil
+}
+
+// eventEnd is the end of the event's last day, or the interview's own end
+// when the event has no days or the interview lies after them.
+func eventEnd(d models.InterviewDetails) time.Time {
+	end := d.Interview.EndsAt
+	for _, day := range d.Event.Days {
+		if day.EndsAt.After(end) {
+			end = day.EndsAt
+		}
+	}
+	return end
 }
 
 func newToken() (string, error) {
@@ -219,10 +327,10 @@ func messageID(from string) (string, error) {
 	return hex.EncodeToString(b[:]) + "@" + domain, nil
 }
 
-// Run calls SendOutcomeRequests every interval until ctx ends; errors go
-// to logf and are retried at the next tick, because the marks in the
-// database make every round safe to repeat.
-func Run(ctx context.Context, store *models.Store, composer *mail.OutcomeComposer, now func() time.Time, baseURL string, from mail.Address, interval time.Duration, logf func(msg string, args ...any)) {
+// Run calls SendOutcomeRequests and SendFollowUps every interval until
+// ctx ends; errors go to logf and are retried at the next tick, because
+// the marks in the database make every round safe to repeat.
+func Run(ctx context.Context, store *models.Store, composer *mail.OutcomeComposer, now func() time.Time, baseURL string, from mail.Address, interval, followUpAfter time.Duration, logf func(msg string, args ...any)) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
@@ -231,6 +339,12 @@ func Run(ctx context.Context, store *models.Store, composer *mail.OutcomeCompose
 			logf("queue outcome requests", "err", err)
 		} else if n > 0 {
 			logf("queued outcome requests", "count", n)
+		}
+		n, err = SendFollowUps(ctx, store, composer, now, baseURL, from, followUpAfter)
+		if err != nil && ctx.Err() == nil {
+			logf("queue outcome follow-ups", "err", err)
+		} else if n > 0 {
+			logf("queued outcome follow-ups", "count", n)
 		}
 		select {
 		case <-ctx.Done():

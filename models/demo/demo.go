@@ -1,6 +1,7 @@
 // Package demo loads a realistic, deterministic data set for demonstrations
 // and manual testing: one job centre in the Rems-Murr-Kreis with staff,
-// employers, applicants, a job fair and an on-site speed-dating.
+// employers, applicants, a job fair and an on-site speed-dating, and three
+// finished events with attendance and outcomes for the statistics.
 package demo
 
 import (
@@ -135,6 +136,7 @@ type seeder struct {
 	staffID    int64
 	employers  []models.Employer
 	applicants []models.Applicant
+	past       []pastPlan // finished events waiting for their interviews (past.go)
 }
 
 func (s *seeder) run() error {
@@ -160,13 +162,19 @@ func (s *seeder) run() error {
 	if err := s.seedApplicants(); err != nil {
 		return err
 	}
+	if err := s.seedPast(); err != nil {
+		return err
+	}
 	if err := s.seedJobFair(); err != nil {
 		return err
 	}
 	if err := s.seedSpeedDating(); err != nil {
 		return err
 	}
-	return s.seedPublished()
+	if err := s.seedPublished(); err != nil {
+		return err
+	}
+	return s.seedPastInterviews()
 }
 
 func townByName(name string) town {

@@ -1,0 +1,12 @@
+-- +goose Up
+-- Freed slots (issue 5, part 6): an interview that fills the slot of a
+-- declined or cancelled one names it. Unique, so a slot is filled once
+-- even when two staff accept a replacement at the same moment; a
+-- replacement that declines in turn frees its own slot.
+-- No REFERENCES here: SQLite cannot drop a foreign-key column (Down).
+ALTER TABLE interviews ADD COLUMN replaces_interview_id integer;
+CREATE UNIQUE INDEX interviews_replaces_interview_id_key ON interviews (replaces_interview_id);
+
+-- +goose Down
+DROP INDEX interviews_replaces_interview_id_key;
+ALTER TABLE interviews DROP COLUMN replaces_interview_id;
