@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -129,8 +130,10 @@ func dialectorName(sqliteDB bool) string {
 
 // sqliteDSN builds the DSN of the glebarez driver. The time format makes
 // every instant the same sortable text, so range queries compare correctly.
+// The path is percent-encoded: in a URI filename "#" and "?" would end it,
+// and a data directory named "a#b" would silently become the file "a".
 func sqliteDSN(path string) string {
-	return "file:" + path +
+	return "file:" + (&url.URL{Path: path}).EscapedPath() +
 		"?_pragma=foreign_keys(1)" +
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(NORMAL)" +

@@ -114,3 +114,27 @@ func TestSlowQueryLog(t *testing.T) {
 		t.Errorf("log contains a query parameter: %q", out)
 	}
 }
+
+// TestOpenDataDirWithURISpecials: "#", "?" and spaces in the data directory
+// must not cut the SQLite URI short, which would put the database file
+// somewhere else (and share it between directories with a common prefix).
+func TestOpenDataDirWithURISpecials(t *testing.T) {
+	t.Parallel()
+	dir := filepath.Join(t.TempDir(), "jobs #1 ?x=y %20")
+	db, err := models.Open(context.Background(), models.DBConfig{DataDir: dir, Now: testdb.Clock})
+	if err != nil {
+		t.Fatalf("open: %v", err)
+	}
+	if err := db.Exec("CREATE TABLE probe (id INTEGER)").Error; err != nil {
+		t.Fatalf("create table: %v", err)
+	}
+	if sqlDB, err := db.DB(); err == nil {
+		sqlDB.Close()
+	}
+	if _, err := os.Stat(filepath.Join(dir, "treffpunkt.db")); err != nil {
+		t.Errorf("database file is not in the data directory: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "jobs ")); err == nil {
+		t.Errorf("a file was created at the cut-off path")
+	}
+}

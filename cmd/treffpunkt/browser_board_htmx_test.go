@@ -103,7 +103,10 @@ func TestBrowserBoardHTMX(t *testing.T) {
 		t.Helper()
 		b.run(
 			chromedp.Evaluate(`window.__marker = 1; document.querySelector('#board-main').dataset.old = 'yes'`, nil),
-			chromedp.Click(button, chromedp.ByQuery),
+			// As a keyboard user does: a mouse click at the button's centre
+			// can miss while a loaded machine still lays out the page.
+			chromedp.Focus(button, chromedp.ByQuery),
+			chromedp.KeyEvent("\r"),
 		)
 		// The swapped-in region lacks the old one's data-old. The wait is
 		// bounded so that a swap that never comes fails in time.
@@ -187,7 +190,8 @@ func TestBrowserBoardHTMX(t *testing.T) {
 		chromedp.Evaluate(`(() => { const o = document.createElement('option'); o.value = 'forged'; o.selected = true;
 			document.querySelector('#move-row').append(o); window.__marker = 1;
 			document.querySelector('#main').dataset.old = 'yes' })()`, nil),
-		chromedp.Click(moveButton, chromedp.ByQuery),
+		chromedp.Focus(moveButton, chromedp.ByQuery),
+		chromedp.KeyEvent("\r"),
 	)
 	wctx, cancel := context.WithTimeout(b.ctx, time.Minute)
 	defer cancel()

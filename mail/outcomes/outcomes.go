@@ -102,13 +102,27 @@ func SendOutcomeRequests(ctx context.Context, store *models.Store, composer *mai
 			groups[k] = append(groups[k], d)
 		}
 	}
+	queued, err := queueEach(ctx, store, len(order), func(tx *models.Store, i int) (bool, error) {
+		return queue(ctx, tx, composer, at, baseURL, from, groups[order[i]], nil)
+	})
+	if err != nil {
+		return queued, fmt.Errorf("outcomes: %w", err)
+	}
+	return queued, nil
+}
+
+// queueEach queues the mail of each of n groups in a transaction of its
+// own, so one failing group does not hold back the others, and counts the
+// mails queued. A conflict is not an error: another instance queued the
+// mail, or an interview or outcome changed meanwhile.
+func queueEach(ctx context.Context, store *models.Store, n int, queueOne func(tx *models.Store, i int) (bool, error)) (int, error) {
 	queued := 0
 	var errs []error
-	for _, k := range order {
+	for i := range n {
 		sent := false
 		err := store.Transaction(ctx, func(tx *models.Store) error {
 			var err error
-			sent, err = queue(ctx, tx, composer, at, baseURL, from, groups[k], nil)
+			sent, err = queueOne(tx, i)
 			return err
 		})
 		switch {
@@ -117,15 +131,11 @@ func SendOutcomeRequests(ctx context.Context, store *models.Store, composer *mai
 				queued++
 			}
 		case errors.Is(err, models.ErrConflict):
-			// Another instance queued it, or an interview was cancelled meanwhile.
 		default:
 			errs = append(errs, err)
 		}
 	}
-	if err := errors.Join(errs...); err != nil {
-		return queued, fmt.Errorf("outcomes: %w", err)
-	}
-	return queued, nil
+	return queued, errors.Join(errs...)
 }
 
 // dayEnd is the end of the event day the interview belongs to, or the
@@ -268,28 +278,11 @@ func SendFollowUps(ctx context.Context, store *models.Store, composer *mail.Outc
 			g.current[d.Interview.ID] = current[d.Interview.ID]
 		}
 	}
-	queued := 0
-	var errs []error
-	for _, k := range order {
-		sent := false
-		g := groups[k]
-		err := store.Transaction(ctx, func(tx *models.Store) error {
-			var err error
-			sent, err = queue(ctx, tx, composer, at, baseURL, from, g.ds, g.current)
-			return err
-		})
-		switch {
-		case err == nil:
-			if sent {
-				queued++
-			}
-		case errors.Is(err, models.ErrConflict):
-			// Another instance queued it, or an outcome became final meanwhile.
-		default:
-			errs = append(errs, err)
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	queued, err := queueEach(ctx, store, len(order), func(tx *models.Store, i int) (bool, error) {
+		g := groups[order[i]]
+		return queue(ctx, tx, composer, at, baseURL, from, g.ds, g.current)
+	})
+	if err != nil {
 		return queued, fmt.Errorf("outcomes: follow-ups: %w", err)
 	}
 	return queued, nil
