@@ -67,7 +67,7 @@ func TestLinkRateLimit(t *testing.T) {
 		af := newAccessFixture(t, db)
 		guesser := af.browser("198.51.100.66")
 		for i := 0; i < linkGuessMax; i++ {
-			route := []string{"/a/%s", "/o/%s", "/employer/login/%s", "/feed/%s.ics", "/waitlist/%s", "/r/%s"}[i%6]
+			route := []string{"/a/%s", "/o/%s", "/employer/login/%s", "/waitlist/%s", "/r/%s"}[i%5]
 			res := guesser.request(t, http.MethodGet, fmt.Sprintf(route, fmt.Sprintf("guess-%03d-0123456789abcdefghijklmnopqrstuvwxyz", i)), nil, nil)
 			if res.status != http.StatusNotFound {
 				t.Fatalf("guess %d (%s): status %d, want 404", i, route, res.status)
@@ -77,6 +77,18 @@ func TestLinkRateLimit(t *testing.T) {
 		for _, path := range []string{"/a/" + af.token, "/o/" + af.mintLink(t, "outcome"), "/employer/login/" + af.mintLink(t, "employer_login")} {
 			expect(t, guesser.request(t, http.MethodGet, path, nil, nil), http.StatusTooManyRequests, nil, nil)
 		}
+		// … calendar feeds count apart (services poll them from shared
+		// addresses): an unknown feed is still a plain 404 …
+		expect(t, guesser.request(t, http.MethodGet, "/feed/unknown-feed-0123456789abcdefghijklmnopqrstu.ics", nil, nil), http.StatusNotFound, nil, nil)
+		// … and have a limit of their own.
+		poller := af.browser("198.51.100.99")
+		for i := 0; i < feedGuessMax; i++ {
+			if res := poller.request(t, http.MethodGet, fmt.Sprintf("/feed/revoked-%03d-0123456789abcdefghijklmnopqrstu.ics", i), nil, nil); res.status != http.StatusNotFound {
+				t.Fatalf("feed guess %d: status %d, want 404", i, res.status)
+			}
+		}
+		expect(t, poller.request(t, http.MethodGet, "/feed/revoked-x-0123456789abcdefghijklmnopqrstuvwx.ics", nil, nil), http.StatusTooManyRequests, nil, nil)
+		expect(t, poller.request(t, http.MethodGet, "/a/"+af.token, nil, nil), http.StatusOK, nil, nil)
 		// … staff pages are not link routes …
 		expect(t, guesser.request(t, http.MethodGet, "/login", nil, nil), http.StatusOK, nil, nil)
 		// … another address is served …

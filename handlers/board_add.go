@@ -4,9 +4,7 @@ import (
 	"context"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
-	"treffpunkt/mail/invite"
 	"treffpunkt/models"
 	"treffpunkt/models/planning"
 )
@@ -25,18 +23,13 @@ func (h *Handler) saveBoardInterview(c *fiber.Ctx) error {
 	}
 	jc := userOf(c).JobCentreID
 	err = h.changeBoard(c, id, in, "board.add", func(ctx context.Context, tx *models.Store, data planning.EventData) error {
-		v, err := checkChange(data, planning.Change{CandidateID: in.candidateID, Row: in.row, Start: in.start})
+		v, err := h.checkChange(data, planning.Change{CandidateID: in.candidateID, Row: in.row, Start: in.start})
 		if err != nil {
 			return err
 		}
 		iv := models.Interview{CandidateID: v.CandidateID, StartsAt: v.StartsAt, EndsAt: v.EndsAt,
 			TableID: v.TableID, SiteID: v.SiteID, Pinned: true, Status: models.InterviewPlanned}
-		if h.invites != nil {
-			iv.ICalUID = h.invites.NewUID()
-		} else {
-			iv.ICalUID = uuid.NewString() + "@treffpunkt.invalid" // as newInterviews does
-		}
-		if iv.CheckinCode, err = invite.NewCheckinCode(); err != nil {
+		if iv.ICalUID, iv.CheckinCode, err = h.newIdentity(); err != nil {
 			return err
 		}
 		ivs := []models.Interview{iv}

@@ -94,8 +94,8 @@ func (h *Handler) changeBoard(c *fiber.Ctx, eventID int64, in boardInput, action
 }
 
 // checkChange runs the board's rule check and turns a refusal into an error.
-func checkChange(data planning.EventData, ch planning.Change) (planning.Verdict, error) {
-	v, err := planning.Check(data, boardParams(data.Event), ch)
+func (h *Handler) checkChange(data planning.EventData, ch planning.Change) (planning.Verdict, error) {
+	v, err := planning.Check(data, h.travelParams(data.Event), ch)
 	if err != nil {
 		return v, err
 	}

@@ -28,7 +28,7 @@ func (h *Handler) updateBoardMove(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		v, err := checkChange(data, planning.Change{InterviewID: iv.ID, Row: in.row, Start: in.start})
+		v, err := h.checkChange(data, planning.Change{InterviewID: iv.ID, Row: in.row, Start: in.start})
 		if err != nil {
 			return err
 		}

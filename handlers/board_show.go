@@ -8,8 +8,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"treffpunkt/models"
-	"treffpunkt/models/matching"
 	"treffpunkt/models/planning"
 	"treffpunkt/views"
 )
@@ -47,7 +45,7 @@ func (h *Handler) boardPage(c *fiber.Ctx, eventID int64, form views.BoardForm) (
 		return page, fmt.Errorf("handlers: board: %w", err)
 	}
 	page.Event = data.Event
-	page.Board, err = planning.NewBoard(data, boardParams(data.Event))
+	page.Board, err = planning.NewBoard(data, h.travelParams(data.Event))
 	if errors.Is(err, planning.ErrUnmappedInterview) {
 		page.Error = "plan.error.kept_unmapped"
 		return page, nil
@@ -64,12 +62,6 @@ func (h *Handler) boardPage(c *fiber.Ctx, eventID int64, form views.BoardForm) (
 		}
 	}
 	return page, nil
-}
-
-// boardParams are the matching parameters the plan page uses, so the board
-// judges travel exactly as the planner does.
-func boardParams(ev models.Event) matching.Params {
-	return matching.Params{MinOverlap: time.Duration(ev.SlotMinutes) * time.Minute}
 }
 
 // boardNotice maps the ?done= of a redirect after a board action to its message key.

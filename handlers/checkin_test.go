@@ -275,6 +275,10 @@ func TestCheckinWalkin(t *testing.T) {
 		count := len(ivs)
 		res = book(cf.a.applicant.ID, taken)
 		expect(t, res, http.StatusConflict, []string{"The table is already taken at that time", `id="walkin-refusals"`}, nil)
+		// A slot that has begun (a form sent after the page was opened).
+		tableKey, _, _ := strings.Cut(taken, "|")
+		res = book(cf.a.applicant.ID, tableKey+"|"+cf.clock.now().Add(-time.Hour).UTC().Format(time.RFC3339))
+		expect(t, res, http.StatusUnprocessableEntity, []string{"This slot has already begun"}, nil)
 		// A slot off the grid, and a forged table.
 		res = book(cf.a.applicant.ID, strings.Replace(taken, ":00:00Z", ":05:00Z", 1))
 		expect(t, res, http.StatusConflict, []string{"off the time grid"}, nil)

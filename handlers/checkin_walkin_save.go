@@ -46,6 +46,13 @@ func (h *Handler) saveWalkin(c *fiber.Ctx) error {
 			p.ErrorKey = "checkin.walkin.error.slot"
 		})
 	}
+	// The page offers slots from now on; a form sent later must not book
+	// one that has already begun.
+	if start.Before(h.now()) {
+		return h.renderWalkin(c, fiber.StatusUnprocessableEntity, id, applicantID, vacancyID, func(p *views.WalkinPage) {
+			p.ErrorKey = "checkin.walkin.error.past"
+		})
+	}
 	user := userOf(c)
 	ctx, cancel := dbContext(c)
 	defer cancel()

@@ -12,7 +12,6 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"treffpunkt/models"
-	"treffpunkt/models/matching"
 	"treffpunkt/models/planning"
 	"treffpunkt/scheduling"
 	"treffpunkt/views"
@@ -98,8 +97,8 @@ func (h *Handler) walkinProblem(ctx context.Context, store *models.Store, jc, ev
 	if err != nil {
 		return nil, fmt.Errorf("handlers: walk-in: %w", err)
 	}
-	params := matching.Params{MinOverlap: time.Duration(d.Event.SlotMinutes) * time.Minute}
-	w, err := planning.NewWalkin(d, a, vacancyID, params)
+	// The configured travel figures, as the planner and the board use.
+	w, err := planning.NewWalkin(d, a, vacancyID, h.travelParams(d.Event))
 	if errors.Is(err, planning.ErrWalkinVacancy) {
 		return nil, fmt.Errorf("handlers: walk-in: %w: %w", err, models.ErrNotFound)
 	}

@@ -7,9 +7,7 @@ import (
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/google/uuid"
 
-	"treffpunkt/mail/invite"
 	"treffpunkt/models"
 	"treffpunkt/models/planning"
 )
@@ -59,7 +57,9 @@ func (h *Handler) saveFreedReplacement(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		if f.Interview.Version != version {
+		// A page opened before the slot began may be sent after: a slot
+		// that has started is no longer offered.
+		if f.Interview.Version != version || !f.Interview.StartsAt.After(h.now()) {
 			return errFreedStale
 		}
 		i := -1
@@ -113,14 +113,6 @@ func (h *Handler) saveFreedReplacement(c *fiber.Ctx) error {
 
 // newIdentity returns a fresh calendar UID and check-in code, as a plan's
 // new interviews get them.
-func (h *Handler) newIdentity() (uid, code string, err error) {
-	uid = uuid.NewString() + "@treffpunkt.invalid" // without invitation service (tests, tools)
-	if h.invites != nil {
-		uid = h.invites.NewUID()
-	}
-	code, err = invite.NewCheckinCode()
-	return uid, code, err
-}
 
 // freedErrorKey turns a refusal staff can act on into its message key.
 func freedErrorKey(err error) string {

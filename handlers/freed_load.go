@@ -108,6 +108,13 @@ func fullName(a models.Applicant) string { return a.FirstName + " " + a.LastName
 func (h *Handler) countFreedSlots(c *fiber.Ctx, jobCentreID, eventID int64) int {
 	ctx, cancel := dbContext(c)
 	defer cancel()
+	maybe, err := h.store.MayHaveFreedSlots(ctx, jobCentreID, eventID, h.now())
+	if err != nil || !maybe {
+		if err != nil {
+			h.log.Warn("count freed slots", "request_id", requestIDOf(c), "event_id", eventID, "err", err)
+		}
+		return 0
+	}
 	_, slots, err := h.loadFreedSlots(ctx, h.store, jobCentreID, eventID)
 	if err != nil {
 		h.log.Warn("count freed slots", "request_id", requestIDOf(c), "event_id", eventID, "err", err)

@@ -253,3 +253,22 @@ func TestImportMaxRows(t *testing.T) {
 		}
 	})
 }
+
+// TestFreedSlotStarted: a freed slot that has begun is no longer filled,
+// even from a page opened before it began.
+func TestFreedSlotStarted(t *testing.T) {
+	testdb.Run(t, func(t *testing.T, db *gorm.DB) {
+		ff := newFreedHandlerFixture(t, db)
+		ff.clock.advance(ff.declined.StartsAt.Sub(ff.clock.now()) + time.Minute)
+		staff := ff.browser("10.0.0.1")
+		staff.login(t, ff.a.staff.Email)
+		accept := fmt.Sprintf("/events/%d/freed/%d", ff.a.event.ID, ff.declined.ID)
+		form := url.Values{"_csrf": {staff.csrf}, "candidate": {strconv.FormatInt(ff.cands["Anna"].ID, 10)},
+			"version": {strconv.Itoa(ff.declined.Version)}}
+		expect(t, staff.request(t, http.MethodPost, accept, form, nil), http.StatusConflict,
+			[]string{"This interview changed in the meantime."}, nil)
+		if n := len(ff.interviewsOf(t, ff.cands["Anna"].ApplicantID)); n != 0 {
+			t.Errorf("a started slot was filled: Anna has %d interviews", n)
+		}
+	})
+}

@@ -87,6 +87,8 @@ type Handler struct {
 	// registrationMail renders the confirmation of a public registration.
 	registrationMail *mail.RegistrationComposer
 	postcodes        *postcode.Table // German postcodes, to check addresses
+
+	linkBlocks *linkBlocks // addresses refused on link routes (link_limit.go)
 }
 
 // New parses the templates, translations and static assets, and returns the
@@ -180,7 +182,7 @@ func newHandler(deps Deps) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("handlers: new: %w", err)
 	}
-	return &Handler{opts: opts, store: deps.Store, now: deps.Now, log: deps.Logger, tr: tr, assets: assets, pages: pages,
+	return &Handler{linkBlocks: newLinkBlocks(), opts: opts, store: deps.Store, now: deps.Now, log: deps.Logger, tr: tr, assets: assets, pages: pages,
 		employerMail: employerMail, registrationMail: registrationMail, postcodes: postcodes, mailFrom: mailFrom}, nil
 }
 

@@ -80,16 +80,22 @@ func (h *Handler) newInterviews(s *scheduling.Schedule, idx planning.Index) ([]m
 		return nil, err
 	}
 	for i := range ivs {
-		if h.invites != nil {
-			ivs[i].ICalUID = h.invites.NewUID()
-		} else {
-			// Without the invitation service (tests, tools) a UUID at a
-			// reserved domain keeps the UID unique and free of personal data.
-			ivs[i].ICalUID = uuid.NewString() + "@treffpunkt.invalid"
-		}
-		if ivs[i].CheckinCode, err = invite.NewCheckinCode(); err != nil {
+		if ivs[i].ICalUID, ivs[i].CheckinCode, err = h.newIdentity(); err != nil {
 			return nil, err
 		}
 	}
 	return ivs, nil
+}
+
+// newIdentity is what every new interview needs before it is stored: its
+// calendar UID and its check-in code.
+func (h *Handler) newIdentity() (uid, code string, err error) {
+	// Without the invitation service (tests, tools) a UUID at a reserved
+	// domain keeps the UID unique and free of personal data.
+	uid = uuid.NewString() + "@treffpunkt.invalid"
+	if h.invites != nil {
+		uid = h.invites.NewUID()
+	}
+	code, err = invite.NewCheckinCode()
+	return uid, code, err
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strconv"
 
+	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
 
@@ -57,19 +59,27 @@ func (s *Store) ListAudit(ctx context.Context, jobCentreID int64, limit int) ([]
 
 // VerifyAudit checks the hash chain of the job centre's audit trail and
 // returns the ID of the first entry that does not fit, or 0 if all fit.
+// The trail grows with every read of applicant data, so it is read in
+// batches by ascending id, never whole.
 func (s *Store) VerifyAudit(ctx context.Context, jobCentreID int64) (int64, error) {
-	var evs []AuditEvent
-	if err := s.db.WithContext(ctx).Where("job_centre_id = ?", jobCentreID).Order("id").Find(&evs).Error; err != nil {
+	errBroken := errors.New("audit chain broken")
+	var batch []AuditEvent
+	prev, broken := "", int64(0)
+	err := s.db.WithContext(ctx).Where("job_centre_id = ?", jobCentreID).
+		FindInBatches(&batch, 1000, func(*gorm.DB, int) error {
+			for _, ev := range batch {
+				if ev.PrevHash != prev || auditHash(ev) != ev.Hash {
+					broken = ev.ID
+					return errBroken
+				}
+				prev = ev.Hash
+			}
+			return nil
+		}).Error
+	if err != nil && !errors.Is(err, errBroken) {
 		return 0, translate(err, "load audit of job centre %d", jobCentreID)
 	}
-	prev := ""
-	for _, ev := range evs {
-		if ev.PrevHash != prev || auditHash(ev) != ev.Hash {
-			return ev.ID, nil
-		}
-		prev = ev.Hash
-	}
-	return 0, nil
+	return broken, nil
 }
 
 // auditHash hashes the entry's content with its predecessor's hash. Fields
