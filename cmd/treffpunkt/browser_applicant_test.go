@@ -2,20 +2,15 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"treffpunkt/handlers"
 	"treffpunkt/mail/outbox"
 	"treffpunkt/models"
-	"treffpunkt/models/demo"
 	"treffpunkt/models/testdb"
 )
 
@@ -28,24 +23,7 @@ var applicantLinkRE = regexp.MustCompile(`/a/[A-Za-z0-9_-]{43}`)
 func TestBrowserApplicantPage(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		now := func() time.Time { return time.Now().UTC() }
-		store := models.NewStore(db, now)
-		var cfg *Config
-		base := serveApp(t, func(baseURL string) (*fiber.App, error) {
-			var err error
-			cfg, err = loadConfig(envFrom(map[string]string{"TREFFPUNKT_BASE_URL": baseURL,
-				"TREFFPUNKT_SECRET_KEY": strings.Repeat("b", 64)}), noFiles)
-			if err != nil {
-				return nil, err
-			}
-			return newApp(cfg, store, now, slog.New(slog.DiscardHandler))
-		})
-		invites, err := newInvites(cfg, now)
-		testdb.Must(t, err)
-		res, err := demo.Seed(ctx, store, demo.Options{Now: now(), HashPassword: handlers.HashPassword, Invites: invites})
-		if err != nil {
-			t.Fatalf("demo data: %v", err)
-		}
+		base, store, res := servePublishedDemo(t, db)
 		// The first personal link mailed in each language.
 		rows, err := store.ListOutbox(ctx, res.JobCentreID, "", 0)
 		testdb.Must(t, err)

@@ -3,18 +3,14 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"treffpunkt/handlers"
 	"treffpunkt/models"
-	"treffpunkt/models/demo"
 	"treffpunkt/models/testdb"
 )
 
@@ -26,24 +22,7 @@ import (
 func TestBrowserCheckin(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *gorm.DB) {
 		ctx := context.Background()
-		now := func() time.Time { return time.Now().UTC() }
-		store := models.NewStore(db, now)
-		var cfg *Config
-		base := serveApp(t, func(baseURL string) (*fiber.App, error) {
-			var err error
-			cfg, err = loadConfig(envFrom(map[string]string{"TREFFPUNKT_BASE_URL": baseURL,
-				"TREFFPUNKT_SECRET_KEY": strings.Repeat("c", 64)}), noFiles)
-			if err != nil {
-				return nil, err
-			}
-			return newApp(cfg, store, now, slog.New(slog.DiscardHandler))
-		})
-		invites, err := newInvites(cfg, now)
-		testdb.Must(t, err)
-		res, err := demo.Seed(ctx, store, demo.Options{Now: now(), HashPassword: handlers.HashPassword, Invites: invites})
-		if err != nil {
-			t.Fatalf("demo data: %v", err)
-		}
+		base, store, res := servePublishedDemo(t, db)
 		var first models.Interview
 		// The published demo event: its interviews wait for the day.
 		testdb.Must(t, db.Where("status IN ?", []models.InterviewStatus{models.InterviewInvited, models.InterviewConfirmed}).

@@ -17,8 +17,12 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
+	"gorm.io/gorm"
 
+	"treffpunkt/handlers"
 	"treffpunkt/models"
+	"treffpunkt/models/demo"
+	"treffpunkt/models/testdb"
 )
 
 // chromiumPath is Debian's Chromium, which .ci/run installs. Browser tests
@@ -258,4 +262,30 @@ func (b *browser) loginStaff(email, password, waitFor string) {
 		chromedp.Submit(`#login-form`, chromedp.ByQuery),
 		chromedp.WaitVisible(waitFor, chromedp.ByQuery),
 	)
+}
+
+// servePublishedDemo serves the app on the demo data, with the invitation
+// service, so the demo's published event has its mails and personal links:
+// what the applicant page, check-in and print tests start from.
+func servePublishedDemo(t *testing.T, db *gorm.DB) (string, *models.Store, demo.Result) {
+	t.Helper()
+	now := func() time.Time { return time.Now().UTC() }
+	store := models.NewStore(db, now)
+	var cfg *Config
+	base := serveApp(t, func(baseURL string) (*fiber.App, error) {
+		var err error
+		cfg, err = loadConfig(envFrom(map[string]string{"TREFFPUNKT_BASE_URL": baseURL,
+			"TREFFPUNKT_SECRET_KEY": strings.Repeat("d", 64)}), noFiles)
+		if err != nil {
+			return nil, err
+		}
+		return newApp(cfg, store, now, slog.New(slog.DiscardHandler))
+	})
+	invites, err := newInvites(cfg, now)
+	testdb.Must(t, err)
+	res, err := demo.Seed(context.Background(), store, demo.Options{Now: now(), HashPassword: handlers.HashPassword, Invites: invites})
+	if err != nil {
+		t.Fatalf("demo data: %v", err)
+	}
+	return base, store, res
 }

@@ -1,19 +1,13 @@
 package main
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/gofiber/fiber/v2"
 	"gorm.io/gorm"
 
-	"treffpunkt/handlers"
 	"treffpunkt/models"
-	"treffpunkt/models/demo"
 	"treffpunkt/models/testdb"
 )
 
@@ -22,25 +16,7 @@ import (
 // the applicant sheets also in Arabic (right to left) and Ukrainian.
 func TestBrowserPrintPlans(t *testing.T) {
 	testdb.Run(t, func(t *testing.T, db *gorm.DB) {
-		ctx := context.Background()
-		now := func() time.Time { return time.Now().UTC() }
-		store := models.NewStore(db, now)
-		var cfg *Config
-		base := serveApp(t, func(baseURL string) (*fiber.App, error) {
-			var err error
-			cfg, err = loadConfig(envFrom(map[string]string{"TREFFPUNKT_BASE_URL": baseURL,
-				"TREFFPUNKT_SECRET_KEY": strings.Repeat("p", 64)}), noFiles)
-			if err != nil {
-				return nil, err
-			}
-			return newApp(cfg, store, now, slog.New(slog.DiscardHandler))
-		})
-		invites, err := newInvites(cfg, now)
-		testdb.Must(t, err)
-		res, err := demo.Seed(ctx, store, demo.Options{Now: now(), HashPassword: handlers.HashPassword, Invites: invites})
-		if err != nil {
-			t.Fatalf("demo data: %v", err)
-		}
+		base, _, res := servePublishedDemo(t, db)
 		if len(res.Logins) == 0 || res.Interviews == 0 {
 			t.Fatalf("demo data has %d logins and %d interviews", len(res.Logins), res.Interviews)
 		}
