@@ -111,14 +111,13 @@ func parseAuditFilter(in views.AuditFilterForm, zone *time.Location) (models.Aud
 		into  *time.Time
 		extra int
 	}{{in.From, &f.From, 0}, {in.To, &f.To, 1}} {
-		if d.raw == "" {
-			continue
-		}
-		day, err := time.ParseInLocation(time.DateOnly, d.raw, zone)
-		if err != nil {
+		day, ok := parseDay(d.raw, zone)
+		if !ok {
 			return f, false
 		}
-		*d.into = day.AddDate(0, 0, d.extra)
+		if !day.IsZero() {
+			*d.into = day.AddDate(0, 0, d.extra)
+		}
 	}
 	return f, true
 }

@@ -61,19 +61,6 @@ func (h *Handler) parseExportForm(c *fiber.Ctx, loc *time.Location) (exportForm,
 	return form, f, "", nil
 }
 
-// parseDay reads a day as midnight in loc; "" is the zero time (no bound).
-func parseDay(raw string, loc *time.Location) (time.Time, bool) {
-	if raw == "" {
-		return time.Time{}, true
-	}
-	for _, layout := range []string{time.DateOnly, "02.01.2006"} {
-		if d, err := time.ParseInLocation(layout, raw, loc); err == nil {
-			return d, true
-		}
-	}
-	return time.Time{}, false
-}
-
 // renderExports shows the exports page with the form as typed.
 func (h *Handler) renderExports(c *fiber.Ctx, status int, form exportForm, errKey string) error {
 	ctx, cancel := dbContext(c)

@@ -21,15 +21,13 @@ func parseStatsFilter(c *fiber.Ctx, sectors []string) (views.StatsFilterForm, mo
 	var f models.StatsFilter
 	errs := views.FieldErrors{}
 	date := func(field, raw string) *time.Time {
-		if raw == "" {
-			return nil
+		d, ok := parseDay(raw, time.UTC) // event dates are compared as UTC days
+		switch {
+		case !ok:
+			errs[field] = "stats.error.date"
+		case !d.IsZero():
+			return &d
 		}
-		for _, layout := range []string{time.DateOnly, "02.01.2006", "2.1.2006"} {
-			if d, err := time.Parse(layout, raw); err == nil {
-				return &d
-			}
-		}
-		errs[field] = "stats.error.date"
 		return nil
 	}
 	f.From, f.To = date("from", form.From), date("to", form.To)
